@@ -1,0 +1,99 @@
+"""A whole chat turn against a real local OpenAI-compatible server and the offline planner."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlmodel import select
+
+from tests.support.accounts import make_user
+from tests.support.fake_openai import Scripted
+from tests.support.fixtures import FAKE_API_KEY
+from workflow_chat.db import session_scope
+from workflow_chat.llm.prompt import EXAMPLE_ANSWER
+from workflow_chat.models import Chat, WorkflowVersion
+from workflow_chat.services import chats, messages, turns, workflows
+
+
+def _new_chat() -> tuple[int, int]:
+    with session_scope() as session:
+        user = make_user(session)
+        chat = chats.create_chat(session, user_id=user.id)
+        return user.id, chat.id
+
+
+def _ask(user_id: int, chat_id: int, text: str, **kwargs) -> turns.TurnResult:
+    turns.record_question(user_id=user_id, chat_id=chat_id, content=text)
+    return asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id, **kwargs))
+
+
+def test_offline_turn_stores_reply_and_first_version(database_url, monkeypatch):
+    for name in ("LLM_API_KEY", "OPENAI_API_KEY", "LLM_BASE_URL", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    user_id, chat_id = _new_chat()
+    result = _ask(user_id, chat_id, "every morning at 8 fetch https://example.com/api/items "
+                                    "and email me a summary")
+    assert result.ok and result.source == "offline"
+    with session_scope() as session:
+        shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
+        version = workflows.latest_version(session, user_id=user_id, chat_id=chat_id)
+    assert [m.role for m in shown] == ["user", "assistant"]
+    assert shown[1].has_workflow and "offline planner" in shown[1].content.lower()
+    kinds = [n["kind"] for n in version.graph["nodes"]]
+    assert kinds[:2] == ["schedule", "http_request"] and "email" in kinds
+    assert version.number == 1 and version.message_id == shown[1].id
+
+
+def test_llm_turn_sends_history_from_env_settings(database_url, monkeypatch, fake_openai):
+    monkeypatch.setenv("LLM_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("LLM_API_KEY", FAKE_API_KEY)
+    monkeypatch.setenv("LLM_MODEL", "fake-model")
+    fake_openai.script(json.dumps({"message": "First draft.", "workflow": None}),
+                       json.dumps(EXAMPLE_ANSWER))
+    user_id, chat_id = _new_chat()
+    assert _ask(user_id, chat_id, "Summarise GitHub issues").ok
+    result = _ask(user_id, chat_id, "Post it to Slack every weekday at 9")
+    assert result.ok and result.source == "llm" and result.version_id
+    sent = fake_openai.completion_requests()[-1].body["messages"]
+    assert [m["role"] for m in sent] == ["system", "user", "assistant", "user"]
+    assert sent[1]["content"] == "Summarise GitHub issues"
+    assert all(FAKE_API_KEY not in m["content"] for m in sent)
+
+
+def test_failed_answer_keeps_question_and_retry_replaces_error(database_url, fake_openai,
+                                                                llm_settings):
+    from workflow_chat.llm.generate import generate_reply
+
+    def generate(history):
+        return generate_reply(history, settings=llm_settings)
+
+    fake_openai.script("this is not json", json.dumps(EXAMPLE_ANSWER))
+    user_id, chat_id = _new_chat()
+    failed = _ask(user_id, chat_id, "Build me something", generate=generate)
+    assert not failed.ok
+    with session_scope() as session:
+        shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
+        assert session.exec(select(WorkflowVersion)).all() == []
+    assert [(m.role, m.status) for m in shown] == [("user", "ok"), ("assistant", "error")]
+    assert "invalid" in shown[1].content.lower() or "json" in shown[1].content.lower()
+
+    retried = asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id, generate=generate))
+    assert retried.ok
+    with session_scope() as session:
+        shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
+        assert session.get(Chat, chat_id).title == "Build me something"
+    assert [(m.role, m.status) for m in shown] == [("user", "ok"), ("assistant", "ok")]
+
+
+def test_unreachable_model_gives_a_clear_message(database_url, monkeypatch):
+    monkeypatch.setenv("LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("LLM_API_KEY", FAKE_API_KEY)
+    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "3")
+    user_id, chat_id = _new_chat()
+    result = _ask(user_id, chat_id, "hello")
+    assert not result.ok
+    with session_scope() as session:
+        shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
+    assert "could not reach" in shown[-1].content.lower()
+    assert FAKE_API_KEY not in shown[-1].content

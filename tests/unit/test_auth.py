@@ -1,0 +1,93 @@
+"""Passwords and tokens: the rules a user meets when registering and staying signed in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import bcrypt
+import jwt
+import pytest
+
+from workflow_chat.auth import tokens
+from workflow_chat.auth.passwords import (
+    BCRYPT_COST,
+    PasswordRejected,
+    hash_password,
+    verify_password,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKFLOW_CHAT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    tokens.signing_secret.cache_clear()
+    yield
+    tokens.signing_secret.cache_clear()
+
+
+def test_hash_uses_cost_12_and_verifies():
+    hashed = hash_password("correct horse")
+    assert bcrypt.checkpw(b"correct horse", hashed.encode())
+    assert hashed.startswith(f"$2b${BCRYPT_COST}$")
+    assert verify_password("correct horse", hashed)
+    assert not verify_password("wrong horse!", hashed)
+
+
+@pytest.mark.parametrize(
+    ("password", "fragment"),
+    [("short", "at least 8"), ("x" * 73, "at most 72 bytes"), ("é" * 37, "yours is 74")],
+)
+def test_password_length_rules_have_clear_messages(password, fragment):
+    with pytest.raises(PasswordRejected, match=fragment):
+        hash_password(password, cost=4)
+
+
+def test_exactly_72_bytes_is_accepted():
+    assert verify_password("a" * 72, hash_password("a" * 72, cost=4))
+
+
+def test_verify_never_raises_on_garbage():
+    assert not verify_password("whatever1", "not-a-hash")
+    assert not verify_password("x" * 100, hash_password("password1", cost=4))
+
+
+def test_token_round_trip_and_expiry():
+    token = tokens.issue_token(42)
+    assert tokens.user_id_from_token(token) == 42
+    expired = tokens.issue_token(42, lifetime=timedelta(seconds=-1))
+    assert tokens.user_id_from_token(expired) is None
+
+
+def test_forged_and_malformed_tokens_are_refused():
+    forged = jwt.encode({"sub": "1", "exp": 9999999999}, "another-secret", algorithm="HS256")
+    assert tokens.user_id_from_token(forged) is None
+    none_alg = jwt.encode({"sub": "1", "exp": 9999999999}, None, algorithm="none")
+    assert tokens.user_id_from_token(none_alg) is None
+    assert tokens.user_id_from_token("garbage") is None
+    assert tokens.user_id_from_token("") is None
+
+
+def test_default_lifetime_is_seven_days_and_settable(monkeypatch):
+    assert tokens.token_lifetime() == timedelta(days=7)
+    monkeypatch.setenv("JWT_EXPIRY_DAYS", "0.5")
+    assert tokens.token_lifetime() == timedelta(hours=12)
+
+
+def test_development_secret_is_generated_once_and_kept(tmp_path, caplog):
+    first = tokens.signing_secret()
+    tokens.signing_secret.cache_clear()
+    assert tokens.signing_secret() == first
+    assert (tmp_path / "jwt_secret").read_text().strip() == first
+    assert len(first) >= 40
+
+
+def test_environment_secret_wins(monkeypatch):
+    monkeypatch.setenv("JWT_SECRET", "s" * 48)
+    assert tokens.signing_secret() == "s" * 48
+
+
+def test_production_refuses_to_run_without_secret(monkeypatch):
+    monkeypatch.setenv("WORKFLOW_CHAT_ENV", "production")
+    with pytest.raises(tokens.SecretMissing):
+        tokens.signing_secret()

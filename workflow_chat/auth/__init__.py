@@ -1,0 +1,1 @@
+"""Authentication: password hashing and session tokens (no Reflex here)."""

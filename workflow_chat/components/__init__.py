@@ -1,0 +1,1 @@
+"""UI widgets, one per module."""

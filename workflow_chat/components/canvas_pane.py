@@ -1,0 +1,100 @@
+"""Right pane: the open chat's latest workflow on the canvas, or an empty state."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_chat.components.flow_canvas import flow_canvas
+from workflow_chat.state.workspace import WorkspaceState
+
+
+def _header() -> rx.Component:
+    return rx.hstack(
+        rx.hstack(
+            rx.icon("workflow", size=18, color=rx.color("accent", 9)),
+            rx.text(rx.cond(WorkspaceState.has_graph, WorkspaceState.workflow_name, "Workflow"),
+                    weight="medium", size="3", class_name="truncate",
+                    data_testid="workflow-name"),
+            rx.cond(
+                WorkspaceState.version_number > 0,
+                rx.badge("v", WorkspaceState.version_number, variant="soft", color_scheme="gray",
+                         data_testid="version-badge"),
+            ),
+            align="center",
+            spacing="2",
+            min_width="0",
+        ),
+        rx.cond(
+            WorkspaceState.has_graph,
+            rx.hstack(
+                rx.badge(WorkspaceState.nodes.length(), " steps", variant="outline",
+                         color_scheme="gray"),
+                rx.tooltip(
+                    rx.icon_button(rx.icon("layout-grid", size=16), variant="soft",
+                                   color_scheme="gray", size="2", aria_label="Auto-layout",
+                                   on_click=WorkspaceState.relayout, data_testid="auto-layout"),
+                    content="Tidy up (auto-layout)",
+                ),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        justify="between",
+        align="center",
+        width="100%",
+        padding="14px 16px",
+        min_height="56px",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _empty() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.box(
+                rx.icon("git-fork", size=32, color=rx.color("accent", 9)),
+                padding="14px",
+                border_radius="16px",
+                background=rx.color("accent", 3),
+            ),
+            rx.heading("No workflow yet", size="4"),
+            rx.text("Describe an automation in the chat and its graph is drawn here. "
+                    "You can zoom, pan and drag the steps.",
+                    size="2", color_scheme="gray", align="center"),
+            align="center",
+            spacing="2",
+            max_width="340px",
+        ),
+        flex="1",
+        width="100%",
+        data_testid="canvas-empty",
+    )
+
+
+def canvas_pane() -> rx.Component:
+    return rx.vstack(
+        _header(),
+        rx.cond(
+            WorkspaceState.has_graph,
+            rx.box(
+                flow_canvas(
+                    nodes=WorkspaceState.nodes,
+                    edges=WorkspaceState.edges,
+                    layout_nonce=WorkspaceState.layout_nonce,
+                    hydrated=rx.State.is_hydrated,
+                    on_layout=WorkspaceState.save_positions,
+                    on_node_drag_stop=WorkspaceState.save_positions,
+                ),
+                flex="1",
+                width="100%",
+                min_height="0",
+                position="relative",
+                data_testid="canvas",
+            ),
+            _empty(),
+        ),
+        height="100%",
+        spacing="0",
+        width="100%",
+        background=rx.color("gray", 2),
+    )

@@ -1,0 +1,192 @@
+"""Left pane: the user's chats, newest activity first, with inline rename and confirmed delete."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_chat.db import session_scope
+from workflow_chat.services import chats as chat_service
+from workflow_chat.services.errors import ServiceError
+from workflow_chat.state.workspace import ChatItem, WorkspaceState
+
+
+class ChatListState(WorkspaceState):
+    editing_id: int = 0
+    edit_title: str = ""
+    confirm_delete_id: int = 0
+    confirm_delete_title: str = ""
+
+    @rx.event
+    def start_rename(self, chat_id: int, title: str):
+        self.editing_id, self.edit_title = chat_id, title
+
+    @rx.event
+    def set_edit_title(self, value: str):
+        self.edit_title = value
+
+    @rx.event
+    def cancel_rename(self):
+        self.editing_id = 0
+
+    @rx.event
+    def rename_key(self, key: str):
+        if key == "Enter":
+            return ChatListState.finish_rename
+        if key == "Escape":
+            self.editing_id = 0
+
+    @rx.event
+    def finish_rename(self):
+        user_id, chat_id = self._user_id(), self.editing_id
+        if user_id is None:
+            return self._signed_out()
+        if not chat_id:
+            return
+        try:
+            with session_scope() as session:
+                chat_service.rename_chat(
+                    session, user_id=user_id, chat_id=chat_id, title=self.edit_title
+                )
+        except ServiceError as exc:
+            return rx.toast.error(str(exc))
+        finally:
+            self.editing_id = 0
+        self._reload_chats(user_id)
+
+    @rx.event
+    def ask_delete(self, chat_id: int, title: str):
+        self.confirm_delete_id, self.confirm_delete_title = chat_id, title
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_delete_id = 0
+
+    @rx.event
+    def confirm_delete(self):
+        user_id, chat_id = self._user_id(), self.confirm_delete_id
+        self.confirm_delete_id = 0
+        if user_id is None:
+            return self._signed_out()
+        if self.sending and chat_id == self.current_chat_id:
+            return rx.toast.info("Please wait for the answer before deleting this chat.")
+        try:
+            with session_scope() as session:
+                chat_service.delete_chat(session, user_id=user_id, chat_id=chat_id)
+        except ServiceError as exc:
+            return rx.toast.error(str(exc))
+        self._reload_chats(user_id)
+        if chat_id == self.current_chat_id:
+            self._open(user_id, self.chats[0].id if self.chats else 0)
+
+
+def _chat_row(chat: ChatItem) -> rx.Component:
+    active = chat.id == ChatListState.current_chat_id
+    return rx.cond(
+        ChatListState.editing_id == chat.id,
+        rx.input(
+            value=ChatListState.edit_title,
+            on_change=ChatListState.set_edit_title,
+            on_key_down=ChatListState.rename_key,
+            on_blur=ChatListState.finish_rename,
+            auto_focus=True,
+            max_length=120,
+            size="2",
+            width="100%",
+            aria_label="Chat title",
+        ),
+        rx.hstack(
+            rx.box(
+                rx.text(chat.title, size="2", weight=rx.cond(active, "medium", "regular"),
+                        class_name="truncate", trim="both"),
+                rx.text(chat.when, size="1", color_scheme="gray"),
+                flex="1",
+                min_width="0",
+                on_click=ChatListState.select_chat(chat.id),
+                on_double_click=ChatListState.start_rename(chat.id, chat.title),
+                cursor="pointer",
+            ),
+            rx.hstack(
+                rx.icon_button(rx.icon("pencil", size=14), variant="ghost", size="1",
+                               color_scheme="gray", aria_label="Rename chat",
+                               on_click=ChatListState.start_rename(chat.id, chat.title)),
+                rx.icon_button(rx.icon("trash-2", size=14), variant="ghost", size="1",
+                               color_scheme="red", aria_label="Delete chat",
+                               on_click=ChatListState.ask_delete(chat.id, chat.title)),
+                spacing="1",
+                class_name="chat-row-actions",
+            ),
+            align="center",
+            padding="8px 10px",
+            border_radius="8px",
+            background=rx.cond(active, rx.color("accent", 3), "transparent"),
+            _hover={"background": rx.cond(active, rx.color("accent", 4), rx.color("gray", 3))},
+            class_name="chat-row",
+            width="100%",
+            data_testid="chat-row",
+        ),
+    )
+
+
+def _delete_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete chat?"),
+            rx.alert_dialog.description(
+                "“", ChatListState.confirm_delete_title,
+                "” and its messages and workflow versions will be deleted. This cannot be undone.",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray",
+                                                 on_click=ChatListState.cancel_delete)),
+                rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
+                                                 on_click=ChatListState.confirm_delete)),
+                justify="end",
+                spacing="3",
+                margin_top="16px",
+            ),
+        ),
+        open=ChatListState.confirm_delete_id != 0,
+        on_open_change=lambda _open: ChatListState.cancel_delete(),
+    )
+
+
+def chat_list() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.hstack(rx.icon("workflow", size=20, color=rx.color("accent", 9)),
+                      rx.heading("Workflow Chat", size="4", weight="bold"), align="center",
+                      spacing="2"),
+            align="center",
+            justify="between",
+            width="100%",
+        ),
+        rx.button(rx.icon("plus", size=16), "New chat", on_click=ChatListState.new_chat,
+                  width="100%", size="2", data_testid="new-chat"),
+        rx.cond(
+            ChatListState.chats.length() > 0,
+            rx.scroll_area(
+                rx.vstack(rx.foreach(ChatListState.chats, _chat_row), spacing="1", width="100%"),
+                type="hover",
+                scrollbars="vertical",
+                flex="1",
+                min_height="0",
+            ),
+            rx.center(
+                rx.vstack(
+                    rx.icon("messages-square", size=28, color=rx.color("gray", 8)),
+                    rx.text("No chats yet", weight="medium", size="2"),
+                    rx.text("Start one and describe an automation in plain words.", size="1",
+                            color_scheme="gray", align="center"),
+                    align="center",
+                    spacing="1",
+                ),
+                flex="1",
+                padding="16px",
+            ),
+        ),
+        _delete_dialog(),
+        height="100%",
+        padding="16px 12px",
+        spacing="3",
+        width="100%",
+    )

@@ -1,0 +1,49 @@
+"""The workflow canvas: a thin Reflex wrapper around React Flow (the JSX file beside this one).
+
+Usage (see DESIGN.md, "The canvas wrapper"):
+
+    flow_canvas(
+        nodes=GraphState.flow_nodes,        # flow_view.flow_nodes(graph)
+        edges=GraphState.flow_edges,        # flow_view.flow_edges(graph)
+        layout_nonce=GraphState.layout_nonce,  # bump when flow_view.needs_layout(graph)
+        hydrated=rx.State.is_hydrated,
+        on_layout=GraphState.save_positions,   # handler(positions: list[dict])
+        on_node_drag_stop=GraphState.save_positions,
+    )
+
+Place it in a parent with a size: the canvas fills 100% of its parent's width and height.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+_SCRIPT = rx.asset("flow_canvas.jsx", shared=True)
+
+
+class FlowCanvas(rx.NoSSRComponent):
+    """React Flow canvas with elkjs auto-layout; the server stays the source of truth."""
+
+    library = _SCRIPT.importable_path
+    tag = "FlowCanvas"
+    lib_dependencies: list[str] = [
+        "@xyflow/react@^12.12.1",
+        "elkjs@^0.12.1",
+        "lucide-react@1.26.0",
+    ]
+
+    # React Flow nodes and edges, as made by workflow_chat.graph.flow_view.
+    nodes: rx.Var[list[dict]]
+    edges: rx.Var[list[dict]]
+    # A change asks for one elk layout once every node is measured; 0 means none.
+    layout_nonce: rx.Var[int]
+    # Pass rx.State.is_hydrated: React Flow mounts only after hydration.
+    hydrated: rx.Var[bool]
+
+    # After an auto-layout: every node's [{id, x, y}], in one event.
+    on_layout: rx.EventHandler[rx.event.passthrough_event_spec(list[dict])]
+    # When a drag ends: [{id, x, y}] of every dragged node, in one event.
+    on_node_drag_stop: rx.EventHandler[rx.event.passthrough_event_spec(list[dict])]
+
+
+flow_canvas = FlowCanvas.create

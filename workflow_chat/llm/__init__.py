@@ -1,0 +1,1 @@
+"""Language model: provider settings, prompts, generation, and the offline planner."""

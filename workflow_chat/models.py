@@ -1,0 +1,70 @@
+"""Database tables (SQLModel). Services are the only code that reads or writes them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import Column, Field, SQLModel
+
+Role = Literal["user", "assistant", "system"]
+VersionSource = Literal["ai", "edit", "import", "restore"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=40, sa_column_kwargs={"unique": True}, index=True)
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
+    password_hash: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Chat(SQLModel, table=True):
+    __tablename__ = "chats"
+    __table_args__ = (sa.Index("ix_chats_user_updated", "user_id", "updated_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    project_id: int | None = Field(default=None, index=True)
+    title: str = Field(default="New chat", max_length=120)
+    # True until the user renames the chat: the first message may then replace the title.
+    title_is_default: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "messages"
+    __table_args__ = (sa.Index("ix_messages_chat_id_id", "chat_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(foreign_key="chats.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=16)
+    content: str = Field(sa_column=Column(sa.Text, nullable=False))
+    workflow_data: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON))
+    workflow_version_id: int | None = Field(default=None, index=True)
+    # "error" marks an assistant turn that failed and can be retried; "offline" a planner answer.
+    status: str = Field(default="ok", max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkflowVersion(SQLModel, table=True):
+    __tablename__ = "workflow_versions"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "number", name="uq_version_chat_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(foreign_key="chats.id", index=True, ondelete="CASCADE")
+    number: int
+    graph: dict[str, Any] = Field(sa_column=Column(sa.JSON, nullable=False))
+    source: str = Field(default="ai", max_length=16)
+    message_id: int | None = Field(
+        default=None, foreign_key="messages.id", index=True, ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,27 @@
+"""Cron expressions: checked with croniter, described in words with cron-descriptor."""
+
+from __future__ import annotations
+
+from cron_descriptor import Options, get_description
+from croniter import croniter
+
+
+def parse_cron(expression: str) -> None:
+    """Raise ValueError with a readable reason when the expression is not a five-field cron."""
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(
+            f"cron must have 5 fields (minute hour day month weekday), got {len(fields)}"
+        )
+    if not croniter.is_valid(expression):
+        raise ValueError(f"invalid cron expression {expression!r}")
+
+
+def describe_cron(expression: str) -> str:
+    """'0 9 * * 1-5' -> 'At 09:00, Monday through Friday'."""
+    options = Options()
+    options.use_24hour_time_format = True
+    try:
+        return get_description(expression, options)
+    except Exception:  # cron-descriptor raises its own hierarchy; a description is best effort
+        return expression

@@ -1,0 +1,5 @@
+"""Page paths, in one place."""
+
+WORKSPACE = "/"
+LOGIN = "/login"
+REGISTER = "/register"

@@ -1,0 +1,85 @@
+"""Accounts: register, authenticate, look up. Keyword-only functions over a session."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from workflow_chat.auth.passwords import (
+    PasswordRejected,
+    check_password_rules,
+    hash_password,
+    verify_password,
+)
+from workflow_chat.models import User
+from workflow_chat.services.errors import Conflict, Invalid, Unauthorized
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+WRONG_CREDENTIALS = "Wrong username/email or password."
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Compared against when no account matches, so a missing user costs as long as a wrong
+    # password and account names cannot be probed by timing.
+    return hash_password("timing-equaliser-not-a-password")
+
+
+def register(session: Session, *, username: str, email: str, password: str) -> User:
+    """Create an account; Invalid or Conflict carry a message for the form."""
+    username, email = username.strip(), email.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise Invalid("Username must be 3–40 letters, digits, dots, dashes or underscores.")
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        raise Invalid("Please enter a valid email address.")
+    try:
+        check_password_rules(password)
+    except PasswordRejected as exc:
+        raise Invalid(str(exc)) from None
+    _ensure_free(session, username=username, email=email)
+    user = User(username=username, email=email, password_hash=hash_password(password))
+    session.add(user)
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:
+        # Two registrations raced past _ensure_free; the database's unique index decides.
+        session.rollback()
+        _ensure_free(session, username=username, email=email)
+        raise Conflict("That username or email is already registered.") from None
+    return user
+
+
+def _ensure_free(session: Session, *, username: str, email: str) -> None:
+    taken = session.exec(
+        select(User).where(
+            sa.or_(sa.func.lower(User.username) == username.lower(), User.email == email)
+        )
+    ).all()
+    if any(u.username.lower() == username.lower() for u in taken):
+        raise Conflict("That username is already taken.")
+    if taken:
+        raise Conflict("An account with that email already exists.")
+
+
+def authenticate(session: Session, *, login: str, password: str) -> User:
+    """The user whose username or email is `login`, if the password matches."""
+    login = login.strip()
+    user = session.exec(
+        select(User).where(
+            sa.or_(sa.func.lower(User.username) == login.lower(), User.email == login.lower())
+        )
+    ).first()
+    if user is None:
+        verify_password(password, _dummy_hash())
+        raise Unauthorized(WRONG_CREDENTIALS)
+    if not verify_password(password, user.password_hash):
+        raise Unauthorized(WRONG_CREDENTIALS)
+    return user
+
+
+def get_user(session: Session, *, user_id: int) -> User | None:
+    return session.get(User, user_id)

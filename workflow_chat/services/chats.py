@@ -1,0 +1,86 @@
+"""Chats of one user: create, list, rename, delete. Every call filters by the owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from workflow_chat.models import Chat, Message, WorkflowVersion, utcnow
+from workflow_chat.services.errors import Invalid, NotFound
+
+MAX_TITLE = 120
+DEFAULT_TITLE = "New chat"
+
+
+@dataclass(frozen=True)
+class ChatSummary:
+    id: int
+    title: str
+    updated_at: datetime
+
+
+def owned_chat(session: Session, *, user_id: int, chat_id: int) -> Chat:
+    """The chat if it belongs to the user; NotFound otherwise (never says which)."""
+    chat = session.get(Chat, chat_id) if isinstance(chat_id, int) else None
+    if chat is None or chat.user_id != user_id:
+        raise NotFound("That chat does not exist.")
+    return chat
+
+
+def create_chat(session: Session, *, user_id: int, title: str | None = None) -> Chat:
+    chat = Chat(user_id=user_id)
+    if title and title.strip():
+        chat.title, chat.title_is_default = _clean_title(title), False
+    session.add(chat)
+    session.flush()
+    return chat
+
+
+def list_chats(session: Session, *, user_id: int, limit: int = 500) -> list[ChatSummary]:
+    """The user's chats, most recent activity first."""
+    rows = session.exec(
+        select(Chat.id, Chat.title, Chat.updated_at)
+        .where(Chat.user_id == user_id)
+        .order_by(Chat.updated_at.desc(), Chat.id.desc())
+        .limit(limit)
+    ).all()
+    return [ChatSummary(id=r[0], title=r[1], updated_at=r[2]) for r in rows]
+
+
+def rename_chat(session: Session, *, user_id: int, chat_id: int, title: str) -> Chat:
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    chat.title, chat.title_is_default = _clean_title(title), False
+    session.add(chat)
+    return chat
+
+
+def delete_chat(session: Session, *, user_id: int, chat_id: int) -> None:
+    """Delete the chat with its messages and versions (explicitly, whatever the backend)."""
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    session.execute(sa.delete(WorkflowVersion).where(WorkflowVersion.chat_id == chat.id))
+    session.execute(sa.delete(Message).where(Message.chat_id == chat.id))
+    session.delete(chat)
+
+
+def touch(chat: Chat) -> None:
+    chat.updated_at = utcnow()
+
+
+def title_from_message(content: str) -> str:
+    """A short title from the first line of the first message."""
+    first_line = " ".join(content.strip().split("\n", 1)[0].split())
+    if len(first_line) <= 48:
+        return first_line or DEFAULT_TITLE
+    return first_line[:47].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def _clean_title(title: str) -> str:
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise Invalid("A chat title cannot be empty.")
+    if len(cleaned) > MAX_TITLE:
+        raise Invalid(f"A chat title can be at most {MAX_TITLE} characters.")
+    return cleaned

@@ -1,0 +1,1 @@
+"""App-wide Reflex states: thin, they call services."""

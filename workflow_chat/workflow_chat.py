@@ -1,0 +1,22 @@
+"""The app: pages, routes and start-up tasks. Behaviour lives in state/, services/ and below."""
+
+import logging
+
+import reflex as rx
+
+from workflow_chat import routes
+from workflow_chat.db import migrate
+from workflow_chat.pages.auth_pages import login_page, register_page
+from workflow_chat.pages.workspace import ON_LOAD, workspace_page
+from workflow_chat.state.auth_forms import AuthFormState
+
+logging.basicConfig(level=logging.WARNING)
+
+app = rx.App(stylesheets=["/styles.css"])
+app.add_page(workspace_page, route=routes.WORKSPACE, title="Workflow Chat", on_load=ON_LOAD)
+app.add_page(login_page, route=routes.LOGIN, title="Log in · Workflow Chat",
+             on_load=AuthFormState.redirect_if_signed_in)
+app.add_page(register_page, route=routes.REGISTER, title="Sign up · Workflow Chat",
+             on_load=AuthFormState.redirect_if_signed_in)
+# Apply pending migrations before the backend serves its first event.
+app.register_lifespan_task(migrate)
