@@ -117,9 +117,13 @@ def test_versions_are_numbered_validated_and_positions_saved(session):
     first_id = graph.nodes[0].id
     workflows.save_positions(
         session, user_id=user.id, chat_id=chat.id,
-        positions=[{"id": first_id, "x": 120.5, "y": 40}, {"id": "ghost", "x": 1, "y": 1},
-                   {"id": graph.nodes[1].id, "x": float("nan"), "y": 0}],
+        positions=[{"id": first_id, "x": 120.5, "y": 40}, {"id": "ghost", "x": 1, "y": 1}],
     )
+    with pytest.raises(Invalid, match="finite"):
+        workflows.save_positions(
+            session, user_id=user.id, chat_id=chat.id,
+            positions=[{"id": graph.nodes[1].id, "x": float("nan"), "y": 0}],
+        )
     latest = workflows.latest_version(session, user_id=user.id, chat_id=chat.id)
     assert latest.number == 2
     by_id = {n["id"]: n["position"] for n in latest.graph["nodes"]}

@@ -60,7 +60,7 @@ def test_token_round_trip_and_expiry():
 
 
 def test_forged_and_malformed_tokens_are_refused():
-    forged = jwt.encode({"sub": "1", "exp": 9999999999}, "another-secret", algorithm="HS256")
+    forged = jwt.encode({"sub": "1", "exp": 9999999999}, "another-secret-" * 3, algorithm="HS256")
     assert tokens.user_id_from_token(forged) is None
     none_alg = jwt.encode({"sub": "1", "exp": 9999999999}, None, algorithm="none")
     assert tokens.user_id_from_token(none_alg) is None

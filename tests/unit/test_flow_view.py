@@ -84,9 +84,11 @@ def test_needs_layout():
     graph = sample()
     assert needs_layout(graph)  # everything at 0,0
     for i, node in enumerate(graph["nodes"]):
-        node["position"] = {"x": 0, "y": i * 120}
+        node["position"] = {"x": 12, "y": 12 + i * 120}
     assert not needs_layout(graph)
     graph["nodes"][3]["position"] = {"x": 0, "y": 0}  # added by a patch at the default point
+    assert needs_layout(graph)
+    graph["nodes"][3]["position"] = {"x": 12, "y": 12}  # on top of another node
     assert needs_layout(graph)
     del graph["nodes"][3]["position"]
     assert needs_layout(graph)

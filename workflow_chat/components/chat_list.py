@@ -97,7 +97,7 @@ def _chat_row(chat: ChatItem) -> rx.Component:
         rx.hstack(
             rx.box(
                 rx.text(chat.title, size="2", weight=rx.cond(active, "medium", "regular"),
-                        class_name="truncate", trim="both"),
+                        class_name="truncate", as_="div"),
                 rx.text(chat.when, size="1", color_scheme="gray"),
                 flex="1",
                 min_width="0",

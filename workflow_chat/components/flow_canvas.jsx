@@ -121,7 +121,8 @@ async function elkLayout(elk, nodes, edges) {
     };
   });
   const branched = new Set(nodes.filter((n) => (n.data.branches || []).length).map((n) => n.id));
-  const elkEdges = edges.map((e) => ({
+  const ids = new Set(nodes.map((n) => n.id));
+  const elkEdges = edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({
     id: e.id, targets: [`${e.target}:in`],
     sources: [`${e.source}:${branched.has(e.source) && e.sourceHandle ? e.sourceHandle : "out"}`],
   }));
@@ -139,6 +140,8 @@ function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKe
   const layoutWanted = useRef(null);
   const layoutRunning = useRef(false);
   const knownIds = useRef(new Set());
+  const mounted = useRef(true);
+  useEffect(() => { mounted.current = true; return () => { mounted.current = false; }; }, []);
 
   // Merge the server's nodes by id, keeping what React Flow measured and selected.
   useEffect(() => {
@@ -180,7 +183,11 @@ function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKe
     elkLayout(elk, nodes, edges).then((positions) => {
       layoutRunning.current = false;
       window.__wfcLastLayoutMs = performance.now() - started;
-      if (layoutWanted.current !== wanted) { setLayoutTick((t) => t + 1); return; }
+      if (!mounted.current) return;
+      // A newer request, or another graph arrived meanwhile (ids like "fetch" repeat across
+      // graphs): lay out again rather than send positions the server would put on that graph.
+      const same = knownIds.current.size === ids.size && [...ids].every((i) => knownIds.current.has(i));
+      if (layoutWanted.current !== wanted || !same) { setLayoutTick((t) => t + 1); return; }
       layoutWanted.current = null;
       sessionStorage.setItem(storageKey, String(wanted));
       setNodes((ns) => ns.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)));

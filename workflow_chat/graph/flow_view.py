@@ -102,13 +102,17 @@ def flow_edges(workflow: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def needs_layout(workflow: dict[str, Any]) -> bool:
-    """True when a node has no usable position or two nodes sit on the same point.
+    """True when some node has not been placed yet, so the canvas should lay the graph out.
 
-    That covers a freshly generated graph (every node at 0,0) and nodes added by a patch at the
-    default position. A graph with one positioned node needs no layout.
+    A node counts as unplaced when it has no usable position, shares its point with another
+    node (a fresh graph has every node at 0,0), or sits at the schema's default (0, 0) while
+    other nodes do not (a node added by a patch). An elk layout never puts a node at the origin
+    (it keeps a margin), so only a node dragged to exactly (0, 0) is taken for unplaced.
+    A graph with a single node needs no layout.
     """
+    nodes = workflow.get("nodes") or []
     seen: set[tuple[float, float]] = set()
-    for node in workflow.get("nodes") or []:
+    for node in nodes:
         position = node.get("position")
         if not isinstance(position, dict):
             return True
@@ -116,7 +120,7 @@ def needs_layout(workflow: dict[str, Any]) -> bool:
         if x is None or y is None or (x, y) in seen:
             return True
         seen.add((x, y))
-    return False
+    return len(nodes) > 1 and (0.0, 0.0) in seen
 
 
 def apply_positions(workflow: dict[str, Any], positions: list[dict[str, Any]]) -> dict[str, Any]:

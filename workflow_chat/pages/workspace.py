@@ -18,7 +18,7 @@ def _account() -> rx.Component:
                 flex="1", data_testid="username"),
         rx.tooltip(
             rx.icon_button(rx.icon("log-out", size=16), variant="ghost", color_scheme="gray",
-                           on_click=SessionState.logout, aria_label="Log out",
+                           on_click=WorkspaceState.logout, aria_label="Log out",
                            data_testid="logout"),
             content="Log out",
         ),
@@ -57,4 +57,4 @@ def workspace_page() -> rx.Component:
     )
 
 
-ON_LOAD = [SessionState.require_login, WorkspaceState.load]
+ON_LOAD = WorkspaceState.load

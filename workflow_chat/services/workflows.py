@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from workflow_chat.graph import Workflow, parse_workflow
+from workflow_chat.graph.flow_view import apply_positions
 from workflow_chat.models import Chat, WorkflowVersion
 from workflow_chat.services.chats import owned_chat
+from workflow_chat.services.errors import Invalid
 
 
 def save_version(
@@ -55,26 +56,14 @@ def save_positions(
 ) -> WorkflowVersion | None:
     """Store node positions from the canvas on the latest version (layout is not a new version).
 
-    Unknown ids and non-finite coordinates are ignored: the browser is not trusted.
+    Unknown ids are ignored; a batch with a non-finite coordinate is refused whole (Invalid).
     """
     version = latest_version(session, user_id=user_id, chat_id=chat_id)
     if version is None:
         return None
-    wanted: dict[str, tuple[float, float]] = {}
-    for item in positions:
-        try:
-            x, y = float(item["x"]), float(item["y"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if math.isfinite(x) and math.isfinite(y) and abs(x) < 1e7 and abs(y) < 1e7:
-            wanted[str(item.get("id"))] = (round(x, 1), round(y, 1))
-    graph = dict(version.graph)
-    nodes = []
-    for node in graph.get("nodes", []):
-        if node["id"] in wanted:
-            x, y = wanted[node["id"]]
-            node = {**node, "position": {"x": x, "y": y}}
-        nodes.append(node)
-    version.graph = {**graph, "nodes": nodes}
+    try:
+        version.graph = apply_positions(version.graph, positions)
+    except ValueError:
+        raise Invalid("Node positions must be finite numbers.") from None
     session.add(version)
     return version

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from workflow_chat import routes
 from workflow_chat.auth.tokens import user_id_from_token
 from workflow_chat.db import session_scope
 from workflow_chat.services import accounts
@@ -26,26 +23,9 @@ class SessionState(rx.State):
     def signed_in(self) -> bool:
         return bool(self.username)
 
-    @rx.event
-    async def require_login(self):
-        """on_load guard for protected pages: verifies the token and loads the user's name."""
-        user_id = self._user_id()
-        user = None
-        if user_id is not None:
-            user = await asyncio.to_thread(_load_user, user_id)
-        if user is None:
-            self.token, self.username = "", ""
-            return rx.redirect(routes.LOGIN, replace=True)
-        self.username = user
 
-    @rx.event
-    def logout(self):
-        self.reset()
-        self.token = ""
-        return rx.redirect(routes.LOGIN, replace=True)
-
-
-def _load_user(user_id: int) -> str | None:
+def user_name(user_id: int) -> str | None:
+    """The username of an existing account (None once the account is gone)."""
     with session_scope() as session:
         user = accounts.get_user(session, user_id=user_id)
         return user.username if user else None

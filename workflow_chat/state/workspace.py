@@ -21,7 +21,7 @@ from workflow_chat.services import messages as message_service
 from workflow_chat.services import turns
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
-from workflow_chat.state.session import SessionState
+from workflow_chat.state.session import SessionState, user_name
 
 
 @dataclass
@@ -59,31 +59,39 @@ class WorkspaceState(SessionState):
     version_number: int = 0
     layout_nonce: int = 0
     sending: bool = False
-    loading: bool = False
     offline_planner: bool = True
 
     @rx.var
     def has_graph(self) -> bool:
         return len(self.nodes) > 0
 
+    @rx.event
+    def logout(self):
+        """Forget the token and everything shown, so the next account starts clean."""
+        self.reset()
+        self.token, self.username = "", ""
+        return rx.redirect(routes.LOGIN, replace=True)
+
     def _signed_out(self):
-        self.token = ""
+        self.token, self.username = "", ""
         return rx.redirect(routes.LOGIN, replace=True)
 
     @rx.event
-    async def load(self):
-        """on_load: the chat list, and the most recent chat opened."""
+    def load(self):
+        """on_load: check the user, then show their chats with the most recent one open."""
         user_id = self._user_id()
-        if user_id is None:
+        username = user_name(user_id) if user_id is not None else None
+        if user_id is None or username is None:
             return self._signed_out()
+        if username != self.username:
+            self.reset()  # another account signed in on this tab: show none of the last one's data
         self.offline_planner = not load_llm_settings().configured
-        self.loading = True
         self._reload_chats(user_id)
         open_id = self.current_chat_id if any(c.id == self.current_chat_id for c in self.chats) else 0
         if not open_id and self.chats:
             open_id = self.chats[0].id
         self._open(user_id, open_id)
-        self.loading = False
+        self.username = username
 
     @rx.event
     def select_chat(self, chat_id: int):
