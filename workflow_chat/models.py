@@ -36,6 +36,8 @@ class Chat(SQLModel, table=True):
     title: str = Field(default="New chat", max_length=120)
     # True until the user renames the chat: the first message may then replace the title.
     title_is_default: bool = Field(default=True)
+    # The version shown and edited now; undo/redo move it along the versions' parent links.
+    current_version_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -67,4 +69,6 @@ class WorkflowVersion(SQLModel, table=True):
     message_id: int | None = Field(
         default=None, foreign_key="messages.id", index=True, ondelete="SET NULL"
     )
+    # The version this one was made from: undo goes to the parent, redo to the newest child.
+    parent_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)

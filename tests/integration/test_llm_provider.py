@@ -73,24 +73,24 @@ def test_history_is_capped_and_long_messages_cut(
     assert 8_000 <= len(turns[-1]["content"]) < 8_100 and "characters cut" in turns[-1]["content"]
 
 
-def test_invalid_json_is_a_generation_error(
+def test_answers_that_stay_invalid_json_are_a_generation_error(
     fake_openai: FakeOpenAI, llm_settings: LLMSettings
 ) -> None:
-    fake_openai.script('{"message": "Here it is", "workflow": {"nodes": [')
+    fake_openai.script(*['{"message": "Here it is", "workflow": {"nodes": ['] * 3)
     with pytest.raises(GenerationError) as caught:
         asyncio.run(generate_reply(ASK, settings=llm_settings))
-    assert "workflow was invalid" in caught.value.message
+    assert "could not produce a valid workflow" in caught.value.message
     assert "not valid JSON" in caught.value.message
     assert caught.value.raw.startswith('{"message"')
+    assert len(fake_openai.completion_requests()) == 3  # the answer, then two repair rounds
 
 
 def test_unknown_node_kind_is_named(fake_openai: FakeOpenAI, llm_settings: LLMSettings) -> None:
     workflow = json.loads(json.dumps(EXAMPLE_ANSWER["workflow"]))
     workflow["nodes"][1]["kind"] = "teleport"
-    fake_openai.script(answer(workflow))
+    fake_openai.script(*[answer(workflow)] * 3)
     with pytest.raises(GenerationError) as caught:
         asyncio.run(generate_reply(ASK, settings=llm_settings))
-    assert "workflow was invalid" in caught.value.message
     assert "unknown kind 'teleport'" in caught.value.message
     assert any("teleport" in e for e in caught.value.errors)
 

@@ -83,7 +83,7 @@ def test_another_users_chat_cannot_be_read_renamed_or_deleted(session):
         lambda: chats.rename_chat(session, user_id=intruder.id, chat_id=chat.id, title="Mine"),
         lambda: chats.delete_chat(session, user_id=intruder.id, chat_id=chat.id),
         lambda: messages.add_user_message(session, user_id=intruder.id, chat_id=chat.id, content="hi"),
-        lambda: workflows.latest_version(session, user_id=intruder.id, chat_id=chat.id),
+        lambda: workflows.current_version(session, user_id=intruder.id, chat_id=chat.id),
         lambda: workflows.save_positions(session, user_id=intruder.id, chat_id=chat.id, positions=[]),
     ):
         with pytest.raises(NotFound):
@@ -124,9 +124,46 @@ def test_versions_are_numbered_validated_and_positions_saved(session):
             session, user_id=user.id, chat_id=chat.id,
             positions=[{"id": graph.nodes[1].id, "x": float("nan"), "y": 0}],
         )
-    latest = workflows.latest_version(session, user_id=user.id, chat_id=chat.id)
+    latest = workflows.current_version(session, user_id=user.id, chat_id=chat.id)
     assert latest.number == 2
     by_id = {n["id"]: n["position"] for n in latest.graph["nodes"]}
     assert by_id[first_id] == {"x": 120.5, "y": 40}
     assert by_id[graph.nodes[1].id] == {"x": 0, "y": 0}
     assert "ghost" not in by_id
+
+
+def test_undo_redo_restore_walk_the_version_tree(session):
+    user, other = make_user(session), make_user(session)
+    chat = chats.create_chat(session, user_id=user.id)
+    g1 = plan("every day at 9 fetch https://example.com/a and email me").workflow
+    g2 = plan("every day at 9 fetch https://example.com/b and post it to Slack").workflow
+    g3 = plan("when a webhook is called summarise it and email me").workflow
+    v1 = workflows.save_version(session, chat=chat, graph=g1, source="ai")
+    v2 = workflows.save_version(session, chat=chat, graph=g2, source="ai")
+
+    def current():
+        return workflows.current_version(session, user_id=user.id, chat_id=chat.id)
+
+    assert current().id == v2.id
+    assert workflows.step(session, user_id=user.id, chat_id=chat.id, direction="back").id == v1.id
+    with pytest.raises(Invalid, match="Nothing to undo"):
+        workflows.step(session, user_id=user.id, chat_id=chat.id, direction="back")
+    assert workflows.step(session, user_id=user.id, chat_id=chat.id, direction="forward").id == v2.id
+    with pytest.raises(Invalid, match="Nothing to redo"):
+        workflows.step(session, user_id=user.id, chat_id=chat.id, direction="forward")
+
+    # A change after an undo branches from the version shown; redo then follows the new branch.
+    workflows.step(session, user_id=user.id, chat_id=chat.id, direction="back")
+    v3 = workflows.save_version(session, chat=chat, graph=g3, source="ai")
+    assert v3.parent_id == v1.id
+    workflows.step(session, user_id=user.id, chat_id=chat.id, direction="back")
+    assert workflows.step(session, user_id=user.id, chat_id=chat.id, direction="forward").id == v3.id
+
+    restored = workflows.restore(session, user_id=user.id, chat_id=chat.id, version_id=v2.id)
+    assert restored.number == 4 and restored.source == "restore" and restored.graph == v2.graph
+    assert [v.number for v in workflows.list_versions(session, user_id=user.id, chat_id=chat.id)] == [4, 3, 2, 1]
+    with pytest.raises(NotFound):
+        workflows.restore(session, user_id=other.id, chat_id=chat.id, version_id=v2.id)
+    with pytest.raises(NotFound):
+        workflows.step(session, user_id=other.id, chat_id=chat.id, direction="back")
+    assert current().id == restored.id

@@ -14,14 +14,16 @@ import workflow_chat.workflow_chat  # noqa: F401  (registers every state class)
 from tests.support.accounts import make_user
 from workflow_chat.auth.tokens import issue_token
 from workflow_chat.components.chat_list import ChatListState
+from workflow_chat.components.version_bar import VersionsState
+from workflow_chat.state.conversation import ConversationState
 from workflow_chat.db import session_scope
 from workflow_chat.llm.offline import plan
 from workflow_chat.services import chats, messages, workflows
 
 
-def _state(token: str) -> ChatListState:
+def _state(token: str, cls=ChatListState):
     root = rx.State(_reflex_internal_init=True)
-    state = root.get_substate(ChatListState.get_full_name().split(".")[1:])
+    state = root.get_substate(cls.get_full_name().split(".")[1:])
     state.token = token
     return state
 
@@ -49,8 +51,9 @@ def _bobs_chat_untouched(bob_id: int, chat_id: int) -> None:
         assert [(c.id, c.title) for c in listed] == [(chat_id, "Bob's payroll")]
         shown = messages.list_messages(session, user_id=bob_id, chat_id=chat_id)
         assert [m.content for m in shown] == ["bob's secret request"]
-        version = workflows.latest_version(session, user_id=bob_id, chat_id=chat_id)
+        version = workflows.current_version(session, user_id=bob_id, chat_id=chat_id)
         assert all(n["position"] == {"x": 0, "y": 0} for n in version.graph["nodes"])
+        assert len(workflows.list_versions(session, user_id=bob_id, chat_id=chat_id)) == 1
 
 
 def test_alice_cannot_open_bobs_chat_by_id(two_users):
@@ -74,7 +77,15 @@ def test_alice_cannot_rename_delete_or_move_bobs_chat(two_users):
     # Even a state that somehow points at Bob's chat cannot write to it.
     state.current_chat_id = bobs_chat
     ChatListState.save_positions.fn(state, [{"id": "fetch", "x": 5, "y": 5}])
-    ChatListState.start_turn.fn(state, {"message": "append to bob's chat"})
+    conversation = _state(issue_token(alice), ConversationState)
+    conversation.current_chat_id = bobs_chat
+    ConversationState.start_turn.fn(conversation, {"message": "append to bob's chat"})
+    versions = _state(issue_token(alice), VersionsState)
+    versions.current_chat_id = bobs_chat
+    VersionsState.undo.fn(versions)
+    VersionsState.preview.fn(versions, 1)
+    VersionsState.restore_preview.fn(versions)
+    assert versions.nodes == []
     _bobs_chat_untouched(bob, bobs_chat)
 
 
@@ -89,7 +100,8 @@ def test_without_a_valid_token_every_handler_redirects(two_users, token):
     assert _redirects_to_login(ChatListState.load.fn(state))
     assert _redirects_to_login(ChatListState.select_chat.fn(state, bobs_chat))
     assert _redirects_to_login(ChatListState.new_chat.fn(state))
-    assert _redirects_to_login(ChatListState.start_turn.fn(state, {"message": "hi"}))
+    conversation = _state(token, ConversationState)
+    assert _redirects_to_login(ConversationState.start_turn.fn(conversation, {"message": "hi"}))
     ChatListState.ask_delete.fn(state, bobs_chat, "x")
     assert _redirects_to_login(ChatListState.confirm_delete.fn(state))
     assert state.chats == [] and state.messages == []

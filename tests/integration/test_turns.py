@@ -37,7 +37,7 @@ def test_offline_turn_stores_reply_and_first_version(database_url, monkeypatch):
     assert result.ok and result.source == "offline"
     with session_scope() as session:
         shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
-        version = workflows.latest_version(session, user_id=user_id, chat_id=chat_id)
+        version = workflows.current_version(session, user_id=user_id, chat_id=chat_id)
     assert [m.role for m in shown] == ["user", "assistant"]
     assert shown[1].has_workflow and "offline planner" in shown[1].content.lower()
     kinds = [n["kind"] for n in version.graph["nodes"]]
@@ -65,10 +65,11 @@ def test_failed_answer_keeps_question_and_retry_replaces_error(database_url, fak
                                                                 llm_settings):
     from workflow_chat.llm.generate import generate_reply
 
-    def generate(history):
-        return generate_reply(history, settings=llm_settings)
+    def generate(history, **kwargs):
+        return generate_reply(history, settings=llm_settings, **kwargs)
 
-    fake_openai.script("this is not json", json.dumps(EXAMPLE_ANSWER))
+    # The answer and both repair rounds stay invalid; the retry then gets a valid answer.
+    fake_openai.script(*["this is not json"] * 3, json.dumps(EXAMPLE_ANSWER))
     user_id, chat_id = _new_chat()
     failed = _ask(user_id, chat_id, "Build me something", generate=generate)
     assert not failed.ok
@@ -97,3 +98,45 @@ def test_unreachable_model_gives_a_clear_message(database_url, monkeypatch):
         shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
     assert "could not reach" in shown[-1].content.lower()
     assert FAKE_API_KEY not in shown[-1].content
+
+
+def test_stopping_an_answer_keeps_the_question_and_offers_retry(database_url):
+    import asyncio as aio
+
+    started = aio.Event()
+
+    async def slow(history, **_):
+        started.set()
+        await aio.sleep(30)
+
+    async def run():
+        user_id, chat_id = _new_chat()
+        turns.record_question(user_id=user_id, chat_id=chat_id, content="build something")
+        task = aio.create_task(turns.answer(user_id=user_id, chat_id=chat_id, generate=slow))
+        await started.wait()
+        task.cancel()
+        result = await task
+        return user_id, chat_id, result
+
+    user_id, chat_id, result = asyncio.run(run())
+    assert not result.ok
+    with session_scope() as session:
+        shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
+    assert [(m.role, m.status) for m in shown] == [("user", "ok"), ("assistant", "error")]
+    assert "stopped" in shown[1].content.lower()
+
+
+def test_timeout_ends_in_a_clear_notice_and_keeps_the_question(database_url, monkeypatch,
+                                                               fake_openai):
+    monkeypatch.setenv("LLM_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("LLM_API_KEY", FAKE_API_KEY)
+    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "1")
+    fake_openai.script(Scripted(content=json.dumps(EXAMPLE_ANSWER), delay=2.5))
+    user_id, chat_id = _new_chat()
+    result = _ask(user_id, chat_id, "Every hour check https://status.example.com")
+    assert not result.ok
+    with session_scope() as session:
+        shown = messages.list_messages(session, user_id=user_id, chat_id=chat_id)
+        assert workflows.current_version(session, user_id=user_id, chat_id=chat_id) is None
+    assert shown[0].content == "Every hour check https://status.example.com"
+    assert shown[1].status == "error" and "did not answer within 1 s" in shown[1].content

@@ -22,6 +22,8 @@ class Scripted:
 
     `delay` waits before answering (to provoke client timeouts); `chunk_size` and `chunk_delay`
     shape a streamed answer; `headers` are added to the response (e.g. Retry-After).
+    Broken streams: `cut_after` closes the connection after that many content chunks (no
+    finish, no [DONE]); `raw_stream` is sent as the whole SSE body instead of chunks.
     """
 
     content: str = ""
@@ -32,6 +34,8 @@ class Scripted:
     finish_reason: str = "stop"
     chunk_size: int = 8
     chunk_delay: float = 0.0
+    cut_after: int | None = None
+    raw_stream: bytes | None = None
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Received:
     headers: dict[str, str]
     raw_body: str
     body: Any
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
 
 class FakeOpenAI:
@@ -54,7 +59,7 @@ class FakeOpenAI:
         self.requests: list[Received] = []
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         # Handlers that still sleep on a `delay` must not hold up the test at shutdown.
         self._server.daemon_threads = True
         self._server.block_on_close = False
@@ -62,6 +67,10 @@ class FakeOpenAI:
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler class; a fake for another API overrides this."""
+        return _handler_for(self)
 
     @property
     def base_url(self) -> str:
@@ -179,9 +188,14 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.end_headers()
+            if answer.raw_stream is not None:
+                self.wfile.write(answer.raw_stream)
+                return
             self.wfile.write(_chunk(model, {"role": "assistant", "content": ""}, None))
             text, size = answer.content, max(answer.chunk_size, 1)
-            for start in range(0, len(text), size):
+            for number, start in enumerate(range(0, len(text), size)):
+                if number == answer.cut_after:
+                    return  # HTTP/1.0: closing the connection ends the body mid-answer
                 self.wfile.write(_chunk(model, {"content": text[start : start + size]}, None))
                 self.wfile.flush()
                 time.sleep(answer.chunk_delay)

@@ -51,9 +51,16 @@ def test_nodes_carry_what_the_card_shows():
         "summary": "GET https://api.github.com/issues",
         "category": "action",
         "branches": [],
+        "highlighted": False,
     }
     assert nodes["start"]["data"]["category"] == "trigger"
     assert nodes["check"]["data"]["branches"] == ["true", "false"]
+
+
+def test_nodes_touched_by_the_last_change_are_highlighted():
+    nodes = {n["id"]: n for n in flow_nodes(sample(), highlight=["fetch"])}
+    assert nodes["fetch"]["data"]["highlighted"] is True
+    assert nodes["start"]["data"]["highlighted"] is False
 
 
 def test_unknown_kind_is_drawn_plainly():

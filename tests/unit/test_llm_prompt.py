@@ -74,3 +74,37 @@ def test_parse_answer_accepts_fenced_json_and_rejects_bad_shapes() -> None:
     for raw in ("[]", '{"workflow": null}', '{"message": "", "workflow": null}'):
         with pytest.raises(GenerationError):
             parse_answer(raw)
+
+
+def test_every_patch_op_is_explained() -> None:
+    from workflow_chat.llm.answer_schema import op_models
+
+    prompt = build_system_prompt()
+    for model in op_models():
+        assert f'{{"op": "{model.model_fields["op"].default}"' in prompt
+
+
+def test_example_patch_applies_to_the_example_graph() -> None:
+    from workflow_chat.graph.patch import apply_patch
+    from workflow_chat.llm.answer import read_answer
+    from workflow_chat.llm.prompt import EXAMPLE_PATCH_ANSWER
+
+    current = parse_workflow(EXAMPLE_ANSWER["workflow"])
+    patch = read_answer(json.dumps(EXAMPLE_PATCH_ANSWER), current=current).patch
+    result = apply_patch(current, patch)
+    assert result.changes.added == ("mail",) and "every_weekday" in result.changes.changed
+
+
+def test_current_graph_follows_the_fixed_prompt_without_positions() -> None:
+    from workflow_chat.llm.prompt import system_prompt
+
+    current = parse_workflow(EXAMPLE_ANSWER["workflow"])
+    current.nodes[0].position.x = 321.5
+    prompt = system_prompt(current)
+    assert prompt.startswith(build_system_prompt()) and system_prompt(None) == build_system_prompt()
+    graph = json.loads(prompt.split("positions are left out):\n", 1)[1].split("\n", 1)[0])
+    assert [n["id"] for n in graph["nodes"]] == [n.id for n in current.nodes]
+    assert all("position" not in n for n in graph["nodes"]) and "321.5" not in prompt
+    assert 'with "patch" ops' in prompt
+    messages = build_messages([{"role": "user", "content": "add a step"}], current=current)
+    assert messages[0]["content"] == prompt

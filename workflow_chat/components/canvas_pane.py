@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_chat.components.flow_canvas import flow_canvas
+from workflow_chat.components.version_bar import VersionsState, preview_banner, version_controls
 from workflow_chat.state.workspace import WorkspaceState
 
 
@@ -15,11 +16,6 @@ def _header() -> rx.Component:
             rx.text(rx.cond(WorkspaceState.has_graph, WorkspaceState.workflow_name, "Workflow"),
                     weight="medium", size="3", class_name="truncate",
                     data_testid="workflow-name"),
-            rx.cond(
-                WorkspaceState.version_number > 0,
-                rx.badge("v", WorkspaceState.version_number, variant="soft", color_scheme="gray",
-                         data_testid="version-badge"),
-            ),
             align="center",
             spacing="2",
             min_width="0",
@@ -29,6 +25,7 @@ def _header() -> rx.Component:
             rx.hstack(
                 rx.badge(WorkspaceState.nodes.length(), " steps", variant="outline",
                          color_scheme="gray"),
+                version_controls(),
                 rx.tooltip(
                     rx.icon_button(rx.icon("layout-grid", size=16), variant="soft",
                                    color_scheme="gray", size="2", aria_label="Auto-layout",
@@ -74,6 +71,7 @@ def _empty() -> rx.Component:
 def canvas_pane() -> rx.Component:
     return rx.vstack(
         _header(),
+        preview_banner(),
         rx.cond(
             WorkspaceState.has_graph,
             rx.box(
@@ -84,6 +82,8 @@ def canvas_pane() -> rx.Component:
                     hydrated=rx.State.is_hydrated,
                     on_layout=WorkspaceState.save_positions,
                     on_node_drag_stop=WorkspaceState.save_positions,
+                    on_undo=VersionsState.undo,
+                    on_redo=VersionsState.redo,
                 ),
                 flex="1",
                 width="100%",

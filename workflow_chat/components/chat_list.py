@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.time_label import time_label
 from workflow_chat.db import session_scope
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services.errors import ServiceError
@@ -98,7 +99,7 @@ def _chat_row(chat: ChatItem) -> rx.Component:
             rx.box(
                 rx.text(chat.title, size="2", weight=rx.cond(active, "medium", "regular"),
                         class_name="truncate", as_="div"),
-                rx.text(chat.when, size="1", color_scheme="gray"),
+                time_label(chat.when),
                 flex="1",
                 min_width="0",
                 on_click=ChatListState.select_chat(chat.id),
@@ -153,12 +154,15 @@ def _delete_dialog() -> rx.Component:
 def chat_list() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.hstack(rx.icon("workflow", size=20, color=rx.color("accent", 9)),
-                      rx.heading("Workflow Chat", size="4", weight="bold"), align="center",
-                      spacing="2"),
+            rx.icon("workflow", size=20, color=rx.color("accent", 9)),
+            rx.heading("Workflow Chat", size="4", weight="bold"),
             align="center",
-            justify="between",
-            width="100%",
+            spacing="2",
+            width="calc(100% + 24px)",
+            margin="-16px -12px 0",
+            padding="0 16px",
+            min_height="56px",
+            border_bottom=f"1px solid {rx.color('gray', 4)}",
         ),
         rx.button(rx.icon("plus", size=16), "New chat", on_click=ChatListState.new_chat,
                   width="100%", size="2", data_testid="new-chat"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_chat.services.messages import MAX_MESSAGE_CHARS
+from workflow_chat.components.version_bar import VersionsState
+from workflow_chat.state.conversation import ConversationState
 from workflow_chat.state.workspace import MessageItem, WorkspaceState
 
 EXAMPLES = [
@@ -12,6 +14,13 @@ EXAMPLES = [
     "Every weekday at 9, summarise our open GitHub issues and post it to Slack",
     "When a webhook is called, classify the message and if it is urgent email support",
 ]
+
+
+@rx.memo
+def markdown_text(content: rx.Var[str]) -> rx.Component:
+    """Markdown in its own React component: rx.markdown's element map calls a hook, which must
+    not run conditionally inside the message list's render (React's rules of hooks)."""
+    return rx.box(rx.markdown(content), class_name="markdown")
 
 
 def _user_bubble(message: MessageItem) -> rx.Component:
@@ -36,7 +45,7 @@ def _assistant_bubble(message: MessageItem) -> rx.Component:
                 rx.vstack(
                     rx.text(message.content, size="2"),
                     rx.button(rx.icon("rotate-ccw", size=14), "Retry", size="1",
-                              on_click=WorkspaceState.retry, disabled=WorkspaceState.sending,
+                              on_click=ConversationState.retry, disabled=WorkspaceState.sending,
                               data_testid="retry"),
                     spacing="2",
                 ),
@@ -44,12 +53,16 @@ def _assistant_bubble(message: MessageItem) -> rx.Component:
                 color_scheme="red",
                 size="1",
             ),
-            rx.box(rx.markdown(message.content), class_name="markdown"),
+            markdown_text(content=message.content),
         ),
         rx.cond(
-            message.has_workflow,
-            rx.badge(rx.icon("workflow", size=12), "Workflow updated", variant="soft",
-                     color_scheme="green", size="1", margin_top="4px"),
+            (message.version_id != 0)
+            & ((message.version_id != WorkspaceState.current_version_id)
+               | (WorkspaceState.preview_version_id != 0)),
+            rx.button(rx.icon("workflow", size=12), "Show this version", variant="soft",
+                      color_scheme="green", size="1", margin_top="4px", margin_bottom="6px",
+                      on_click=VersionsState.show_message_graph(message.id),
+                      data_testid="show-message-graph"),
         ),
         background=rx.cond(failed, "transparent", rx.color("gray", 2)),
         border=rx.cond(failed, "none", f"1px solid {rx.color('gray', 4)}"),
@@ -58,6 +71,25 @@ def _assistant_bubble(message: MessageItem) -> rx.Component:
         max_width="92%",
         align_self="flex-start",
         class_name="message assistant-message",
+    )
+
+
+def _streaming() -> rx.Component:
+    """The answer as it arrives, or typing dots until the first words."""
+    return rx.cond(
+        ConversationState.partial != "",
+        rx.box(
+            markdown_text(content=ConversationState.partial),
+            background=rx.color("gray", 2),
+            border=f"1px solid {rx.color('gray', 4)}",
+            padding="4px 12px",
+            border_radius="14px 14px 14px 4px",
+            max_width="92%",
+            align_self="flex-start",
+            class_name="message assistant-message streaming",
+            data_testid="streaming",
+        ),
+        _typing(),
     )
 
 
@@ -119,13 +151,13 @@ def _composer() -> rx.Component:
             ),
             rx.hstack(
                 rx.text(f"Up to {MAX_MESSAGE_CHARS:,} characters", size="1", color_scheme="gray"),
-                rx.button(
-                    rx.cond(WorkspaceState.sending, rx.spinner(size="1"), rx.icon("send", size=14)),
-                    "Send",
-                    type="submit",
-                    disabled=WorkspaceState.sending,
-                    size="2",
-                    data_testid="send",
+                rx.cond(
+                    WorkspaceState.sending,
+                    rx.button(rx.icon("square", size=12), "Stop", type="button", size="2",
+                              color_scheme="gray", variant="soft", on_click=ConversationState.stop,
+                              data_testid="stop"),
+                    rx.button(rx.icon("send", size=14), "Send", type="submit", size="2",
+                              data_testid="send"),
                 ),
                 justify="between",
                 align="center",
@@ -133,7 +165,7 @@ def _composer() -> rx.Component:
             ),
             spacing="2",
         ),
-        on_submit=WorkspaceState.start_turn,
+        on_submit=ConversationState.start_turn,
         reset_on_submit=False,
         width="100%",
         padding="12px 16px 16px",
@@ -174,7 +206,7 @@ def chat_window() -> rx.Component:
                         WorkspaceState.messages,
                         lambda m: rx.cond(m.role == "user", _user_bubble(m), _assistant_bubble(m)),
                     ),
-                    rx.cond(WorkspaceState.sending, _typing()),
+                    rx.cond(WorkspaceState.sending, _streaming()),
                     spacing="3",
                     padding="16px",
                     width="100%",

@@ -52,6 +52,9 @@ const CSS = `
 .react-flow__node.selected .wfc-node { border-color: var(--wfc-c);
   box-shadow: 0 0 0 3px color-mix(in srgb, var(--wfc-c) 22%, transparent), 0 8px 24px rgba(15,23,42,.10); }
 .wfc-node.wfc-branching { padding-bottom: 24px; }
+.wfc-node.wfc-highlighted { box-shadow: 0 0 0 3px color-mix(in srgb, var(--wfc-c) 35%, transparent),
+  0 8px 24px rgba(15,23,42,.12); animation: wfc-pulse 1.6s ease-out 2; }
+@keyframes wfc-pulse { 0% { transform: scale(1); } 15% { transform: scale(1.03); } 30% { transform: scale(1); } }
 .wfc-icon { flex: none; width: 36px; height: 36px; border-radius: 10px; display: grid; place-items: center;
   color: var(--wfc-c); background: color-mix(in srgb, var(--wfc-c) 12%, #fff); }
 .wfc-body { min-width: 0; flex: 1; line-height: 1.3; }
@@ -60,7 +63,8 @@ const CSS = `
 .wfc-summary { font-size: 12.5px; color: #64748b; margin-top: 2px; }
 .wfc-label, .wfc-summary { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .wfc-node .react-flow__handle { width: 8px; height: 8px; min-width: 0; min-height: 0; border: 0; background: #cbd5e1; }
-.wfc-node .react-flow__handle-top { opacity: 0; }
+.wfc-node .react-flow__handle { opacity: 0; }
+.wfc-node.wfc-branching .react-flow__handle-bottom { opacity: 1; }
 .wfc-branch { position: absolute; bottom: 6px; transform: translateX(-50%); font-size: 10.5px;
   font-weight: 600; letter-spacing: .03em; text-transform: uppercase; }
 .wfc-root .react-flow__edge-textbg { fill: #fff; }
@@ -73,7 +77,10 @@ function WorkflowNode({ data }) {
   const branches = data.branches || [];
   const at = (i) => `${((i + 1) * 100) / (branches.length + 1)}%`;
   return (
-    <div className={branches.length ? "wfc-node wfc-branching" : "wfc-node"} style={{ "--wfc-c": data.colour }}>
+    <div
+      className={["wfc-node", branches.length && "wfc-branching", data.highlighted && "wfc-highlighted"].filter(Boolean).join(" ")}
+      style={{ "--wfc-c": data.colour }}
+    >
       {data.category !== "trigger" && <Handle type="target" position={Position.Top} />}
       <div className="wfc-icon"><Icon size={19} strokeWidth={2} /></div>
       <div className="wfc-body">
@@ -130,7 +137,26 @@ async function elkLayout(elk, nodes, edges) {
   return Object.fromEntries(laid.children.map((c) => [c.id, { x: Math.round(c.x), y: Math.round(c.y) }]));
 }
 
-function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKey, onLayout, onNodeDragStop }) {
+// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, except while typing in a field (where
+// the browser's own text undo belongs).
+function useUndoKeys(onUndo, onRedo) {
+  useEffect(() => {
+    const onKey = (e) => {
+      const t = e.target;
+      if (!(e.ctrlKey || e.metaKey) || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) return;
+      const key = e.key.toLowerCase();
+      const redo = (key === "z" && e.shiftKey) || key === "y";
+      if (key !== "z" && key !== "y") return;
+      e.preventDefault();
+      if (redo) { if (onRedo) onRedo(); } else if (onUndo) onUndo();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onUndo, onRedo]);
+}
+
+function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKey, onLayout, onNodeDragStop, onUndo, onRedo }) {
+  useUndoKeys(onUndo, onRedo);
   const [nodes, setNodes, onNodesChange] = useNodesState([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState([]);
   const { fitView } = useReactFlow();
@@ -201,7 +227,7 @@ function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKe
     if (!fitPending || layoutWanted.current != null || !nodes.length) return;
     if (!nodes.every((n) => n.measured?.width)) return;
     setFitPending(false);
-    requestAnimationFrame(() => fitView({ padding: 0.15, maxZoom: 1.1, duration: 250 }));
+    requestAnimationFrame(() => fitView({ padding: 0.2, maxZoom: 1.0, duration: 250 }));
   }, [fitPending, nodes, layoutTick, fitView]);
 
   const dragStop = useCallback((_event, _node, dragged) => {
@@ -218,7 +244,7 @@ function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKe
     >
       <Background variant="dots" gap={20} size={1.4} color="#cbd5e1" />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeColor={(n) => n.data?.colour || EDGE_COLOUR} nodeBorderRadius={6} maskColor="rgba(241,245,249,.7)" />
+      <MiniMap style={{ width: 140, height: 96 }} pannable zoomable nodeColor={(n) => n.data?.colour || EDGE_COLOUR} nodeBorderRadius={6} maskColor="rgba(241,245,249,.7)" />
     </ReactFlow>
   );
 }

@@ -44,6 +44,9 @@ class FlowCanvas(rx.NoSSRComponent):
     on_layout: rx.EventHandler[rx.event.passthrough_event_spec(list[dict])]
     # When a drag ends: [{id, x, y}] of every dragged node, in one event.
     on_node_drag_stop: rx.EventHandler[rx.event.passthrough_event_spec(list[dict])]
+    # Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) anywhere on the page but in a text field.
+    on_undo: rx.EventHandler[rx.event.no_args_event_spec]
+    on_redo: rx.EventHandler[rx.event.no_args_event_spec]
 
 
 flow_canvas = FlowCanvas.create

@@ -49,11 +49,15 @@ def _node_data(node: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def flow_nodes(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+def flow_nodes(
+    workflow: dict[str, Any], *, highlight: list[str] | tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """React Flow nodes (type "workflow") with what the node card shows in `data`.
 
     A missing or non-finite position becomes (0, 0); `needs_layout` tells whether to lay out.
+    Nodes whose id is in `highlight` (the last change touched them) get `data.highlighted`.
     """
+    marked = set(highlight)
     result = []
     for node in workflow.get("nodes") or []:
         position = node.get("position") if isinstance(node.get("position"), dict) else {}
@@ -65,7 +69,7 @@ def flow_nodes(workflow: dict[str, Any]) -> list[dict[str, Any]]:
                     "x": _coordinate(position.get("x")) or 0.0,
                     "y": _coordinate(position.get("y")) or 0.0,
                 },
-                "data": _node_data(node),
+                "data": {**_node_data(node), "highlighted": node["id"] in marked},
             }
         )
     return result

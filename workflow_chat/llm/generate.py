@@ -1,31 +1,43 @@
-"""One chat turn: the history goes to the model (or the offline planner) and comes back as text
-plus a validated workflow. A graph that fails validation never leaves this module.
+"""One chat turn: the history (and the current graph) go to the model, or to the offline planner,
+and come back as text plus a validated workflow. Generate → validate → repair: an answer that
+breaks a rule is sent back with the exact errors, up to MAX_REPAIRS times, and a graph that
+fails validation never leaves this module.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from workflow_chat.graph import GraphInvalid, Workflow, parse_workflow
-from workflow_chat.llm.prompt import build_system_prompt
-from workflow_chat.llm.provider import LLMError, complete_json
+from workflow_chat.graph import Workflow
+from workflow_chat.graph.patch import PatchResult
+from workflow_chat.graph.patch_ops import Patch
+from workflow_chat.llm.answer import AnswerInvalid, read_answer
+from workflow_chat.llm.errors import LLMError
+from workflow_chat.llm.interpret import interpret, repair_request
+from workflow_chat.llm.prompt import system_prompt
 from workflow_chat.llm.settings import LLMSettings, load_llm_settings
+from workflow_chat.llm.stream import TextCallback, emit, stream_answer
+
+__all__ = ["AssistantReply", "GenerationError", "LLMError", "build_messages", "generate_reply",
+           "parse_answer"]
+
+log = logging.getLogger(__name__)
 
 # Enough context for a refinement conversation while keeping the prompt well under the
 # context window of small local models.
 MAX_HISTORY_MESSAGES = 20
 MAX_MESSAGE_CHARS = 8000
-SHOWN_ERRORS = 5
+MAX_REPAIRS = 2
+SHOWN_ERRORS = 3
 _ROLES = frozenset({"user", "assistant"})
 
 
 class GenerationError(LLMError):
-    """The model answered, but not with a usable reply.
+    """The model answered, but not with a usable reply, even after the repair rounds.
 
-    `errors` lists every problem found (validation messages, for a later repair turn);
-    `raw` is the model's answer as received.
+    `errors` lists every problem of the last answer; `raw` is that answer as received.
     """
 
     def __init__(self, message: str, *, errors: list[str], raw: str) -> None:
@@ -34,13 +46,21 @@ class GenerationError(LLMError):
         self.raw = raw
 
 
-@dataclass
+@dataclass(frozen=True)
 class AssistantReply:
-    """What the assistant says, and the workflow it proposes (None for text-only answers)."""
+    """What the assistant says and what it changed.
+
+    `workflow` is the complete resulting graph whenever the turn produced one (for a patch,
+    the applied result), None for a text-only answer. `patch` and `result` are set when the
+    graph came from a patch on the current graph. `repairs` counts the repair rounds used.
+    """
 
     text: str
     workflow: Workflow | None
     source: Literal["llm", "offline"]
+    patch: Patch | None = None
+    result: PatchResult | None = None
+    repairs: int = 0
 
 
 def _truncated(content: str) -> str:
@@ -57,9 +77,11 @@ def _turns(history: list[dict[str, str]]) -> list[dict[str, str]]:
     return turns
 
 
-def build_messages(history: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The messages sent to the model: the system prompt, then the last MAX_HISTORY_MESSAGES
-    user/assistant turns, each cut to MAX_MESSAGE_CHARS.
+def build_messages(
+    history: list[dict[str, str]], *, current: Workflow | None = None
+) -> list[dict[str, str]]:
+    """The messages sent to the model: the system prompt (with `current` as JSON when given),
+    then the last MAX_HISTORY_MESSAGES user/assistant turns, each cut to MAX_MESSAGE_CHARS.
 
     Other roles are dropped: only our own system prompt may instruct the model. Raises
     ValueError when the history does not end with a user message.
@@ -68,79 +90,88 @@ def build_messages(history: list[dict[str, str]]) -> list[dict[str, str]]:
     # Some chat templates (Ollama, vLLM) reject a conversation that opens with the assistant.
     while turns[0]["role"] != "user":
         turns = turns[1:]
-    return [{"role": "system", "content": build_system_prompt()}] + [
+    return [{"role": "system", "content": system_prompt(current)}] + [
         {"role": m["role"], "content": _truncated(m.get("content") or "")} for m in turns
     ]
 
 
-def _strip_fence(raw: str) -> str:
-    # Some local models wrap JSON in a ```json fence even in JSON mode.
-    text = raw.strip()
-    if text.startswith("```") and text.endswith("```"):
-        text = text[3:-3].strip()
-        if text.lower().startswith("json"):
-            text = text[4:]
-    return text
-
-
-def _invalid(reason: str, errors: list[str], raw: str) -> GenerationError:
-    message = f"The language model's workflow was invalid: {reason}"
-    return GenerationError(message, errors=errors, raw=raw)
+def _summary(errors: list[str]) -> str:
+    shown = "; ".join(errors[:SHOWN_ERRORS])
+    more = len(errors) - SHOWN_ERRORS
+    return f"{shown} (and {more} more)" if more > 0 else shown
 
 
 def parse_answer(raw: str) -> tuple[str, Workflow | None]:
-    """Read the model's JSON answer into (markdown text, validated workflow or None).
-
-    Raises GenerationError when the JSON does not parse, does not have the agreed shape, or
-    its workflow breaks a graph rule (the message lists the first SHOWN_ERRORS problems).
-    """
+    """Read one answer without a current graph into (text, validated workflow or None).
+    Raises GenerationError listing the problems. (For callers outside the repair loop.)"""
     try:
-        data: Any = json.loads(_strip_fence(raw))
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        reason = f"the answer was not valid JSON ({exc.msg} at {where})."
-        raise _invalid(reason, [reason], raw) from None
-    if not isinstance(data, dict) or not isinstance(data.get("message"), str):
-        reason = (
-            'the answer was not a JSON object {"message": text, "workflow": graph or null}.'
-        )
-        raise _invalid(reason, [reason], raw)
-    text: str = data["message"]
-    if data.get("workflow") is None:
-        if not text.strip():
-            reason = "the answer had neither a message nor a workflow."
-            raise _invalid(reason, [reason], raw)
-        return text, None
-    try:
-        workflow = parse_workflow(data["workflow"])
-    except GraphInvalid as exc:
-        shown = "; ".join(exc.errors[:SHOWN_ERRORS])
-        more = len(exc.errors) - SHOWN_ERRORS
-        suffix = f" (and {more} more)" if more > 0 else ""
-        raise _invalid(f"{shown}{suffix}.", exc.errors, raw) from None
-    return text, workflow
+        outcome = interpret(read_answer(raw), None)
+    except AnswerInvalid as exc:
+        message = f"The language model's workflow was invalid: {_summary(exc.errors)}."
+        raise GenerationError(message, errors=exc.errors, raw=raw) from None
+    return outcome.text, outcome.workflow
 
 
-def _offline_reply(history: list[dict[str, str]]) -> AssistantReply:
-    # Imported here: the offline planner is optional for callers that always have a model.
-    from workflow_chat.llm.offline import plan
+async def _offline_reply(
+    history: list[dict[str, str]], current: Workflow | None, on_text: TextCallback | None
+) -> AssistantReply:
+    from workflow_chat.llm.offline_turn import offline_reply  # the planner's rules load lazily
 
-    reply = plan(_turns(history)[-1].get("content") or "")
-    return AssistantReply(text=reply.text, workflow=reply.workflow, source="offline")
+    reply = offline_reply(_turns(history)[-1].get("content") or "", current)
+    await emit(on_text, reply.text)
+    return reply
 
 
 async def generate_reply(
-    history: list[dict[str, str]], *, settings: LLMSettings | None = None
+    history: list[dict[str, str]],
+    *,
+    current: Workflow | None = None,
+    settings: LLMSettings | None = None,
+    on_text: TextCallback | None = None,
 ) -> AssistantReply:
     """Answer the last user message of `history` (role/content dicts, oldest first).
 
-    Without a configured model the offline planner answers (source "offline"). Otherwise the
-    returned workflow, when present, has passed `parse_workflow`. Raises LLMError when the model
-    cannot be reached or refuses, GenerationError (an LLMError) when its answer is unusable.
+    With `current` (the chat's graph) the model is asked for a patch, applied here. `on_text`
+    receives the reply text as it streams (the whole text so far, each time it grows; a repair
+    round starts again from its beginning) and may be sync or async. Without a configured model
+    the offline planner answers (source "offline", `on_text` called once). Any workflow
+    returned has passed validation. Raises LLMError when the model cannot be reached or
+    refuses, GenerationError (an LLMError) when its answers stay invalid after MAX_REPAIRS
+    repair rounds. Cancelling the task closes the stream.
     """
     settings = settings or load_llm_settings()
     if not settings.configured:
-        return _offline_reply(history)
-    raw = await complete_json(build_messages(history), settings=settings)
-    text, workflow = parse_answer(raw)
-    return AssistantReply(text=text, workflow=workflow, source="llm")
+        return await _offline_reply(history, current, on_text)
+    messages = build_messages(history, current=current)
+    shown = ""
+
+    async def show(text: str) -> None:
+        nonlocal shown
+        shown = text
+        await emit(on_text, text)
+
+    for repairs in range(MAX_REPAIRS + 1):
+        raw = await stream_answer(messages, settings=settings, on_text=show if on_text else None)
+        try:
+            outcome = interpret(read_answer(raw, current=current), current)
+        except AnswerInvalid as exc:
+            errors = exc.errors
+            log.info("answer unusable (%d problems), round %d: %s", len(errors), repairs + 1,
+                     _summary(errors))
+            messages = messages + [
+                {"role": "assistant", "content": raw},
+                {"role": "user", "content": repair_request(errors)},
+            ]
+            continue
+        if outcome.text != shown:  # only after odd escapes the incremental reader skipped
+            await emit(on_text, outcome.text)
+        return AssistantReply(
+            text=outcome.text, workflow=outcome.workflow, source="llm",
+            patch=outcome.patch, result=outcome.result, repairs=repairs,
+        )
+    kept = "Your last good workflow was kept." if current is not None else "No workflow was saved."
+    raise GenerationError(
+        f"The language model could not produce a valid workflow after {MAX_REPAIRS} repair "
+        f"attempts: {_summary(errors)}. {kept}",
+        errors=errors, raw=raw,
+    )

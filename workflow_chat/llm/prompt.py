@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from workflow_chat.graph import Workflow
 from workflow_chat.nodes import KINDS, NodeKind
 
 # A complete, valid answer: models follow an example more reliably than a description alone.
@@ -43,18 +44,62 @@ EXAMPLE_ANSWER: dict[str, Any] = {
             {"id": "e3", "source": "summarise", "target": "post", "branch": None},
         ],
     },
+    "patch": None,
+}
+
+# A follow-up on EXAMPLE_ANSWER's graph ("also email it to me, and run at 8"); the unit tests
+# apply it, so it stays a valid patch.
+EXAMPLE_PATCH_ANSWER: dict[str, Any] = {
+    "message": "Now it also emails the summary to you, and runs at 08:00 instead of 09:00.",
+    "workflow": None,
+    "patch": {"ops": [
+        {"op": "add_node", "id": "mail", "kind": "email", "label": "Email the summary",
+         "config": {"to": "me@example.com", "subject": "Open issues",
+                    "body": "{{ nodes.summarise.output.text }}"},
+         "after": "summarise"},
+        {"op": "update_node", "id": "every_weekday", "label": "Weekdays 08:00",
+         "config": {"cron": "0 8 * * 1-5"}},
+    ]},
 }
 
 _INTRO = """\
 You design automation workflows for the app workflow-chat. A person describes an automation in \
-plain words; you answer with ONE JSON object and nothing else:
-{"message": "<markdown for the person>", "workflow": <graph object, or null>}
-- "message": short; say what the workflow does and which secrets the person must add. If the \
-request is too vague to build, ask one clear question and set "workflow" to null.
-- "workflow": the COMPLETE graph, also when you change an earlier one.
+plain words; you answer with ONE JSON object and nothing else, "message" first:
+{"message": "<markdown for the person>", "workflow": <graph object, or null>, \
+"patch": {"ops": [<op>, ...]} or null}
+- "message": short; say what the workflow does (or what you changed) and which secrets the \
+person must add. If the request is too vague to build, ask one clear question and set \
+"workflow" and "patch" to null.
+- "workflow": a COMPLETE graph, only when there is no current workflow yet or the person asks \
+to start over.
+- "patch": when a current workflow is shown at the end, edit it with ops instead of resending \
+it, so the person's own edits and layout survive. Set "workflow" to null then.
 Graph: {"schema": 1, "name": str, "description": str, "nodes": [{"id": str, "kind": str, \
 "label": str, "config": {...}}], "edges": [{"id": str, "source": node id, "target": node id, \
 "branch": "true" | "false" | null}]}"""
+
+# One line per op in graph/patch_ops.py; a unit test checks none is missing.
+_PATCH_OPS = """\
+Patch ops, applied in order (the edited graph must still follow every rule):
+- {"op": "add_node", "id", "kind", "label", "config", "after": id | null, "before": id | null, \
+"branch": "true" | "false" | null}: add an action step. With "after", connect after → it (on \
+"branch" when after is a condition); with "before" too, insert it between after and before.
+- {"op": "update_node", "id", "label": str | null, "config": {...}}: change a step; the config \
+keys given are merged into its config, so send only the keys that change.
+- {"op": "remove_node", "id", "reconnect": bool}: remove a step and its edges; with reconnect \
+(default true) its parents are joined to its children.
+- {"op": "connect", "source", "target", "branch": "true" | "false" | null}: add an edge.
+- {"op": "disconnect", "source", "target"}: remove the edge between two steps.
+- {"op": "rename", "name", "description": str | null}: rename the workflow itself.
+- {"op": "set_trigger", "kind": "manual" | "schedule" | "webhook", "config", "label": str | \
+null}: replace the trigger's kind and config; its id and outgoing edges stay."""
+
+_CURRENT = """\
+Current workflow (the person may have edited it or moved steps by hand; positions are left \
+out):
+{graph}
+Answer a change request with "patch" ops on this graph, referring to its steps by id, and \
+"workflow": null. Send a complete "workflow" only when the person asks to start over."""
 
 _RULES = """\
 Rules (a graph that breaks one is rejected):
@@ -72,22 +117,25 @@ UPPER_SNAKE_CASE. Never write a secret value, even if the person gives one.
 - Leave out "position": the canvas lays the graph out."""
 
 
-def _compact_schema(schema: Any, *, in_properties: bool = False) -> Any:
+def compact_schema(schema: Any, *, in_properties: bool = False) -> Any:
     """Drop pydantic's 'title' annotations (noise for a model) but keep fields named 'title'."""
     if isinstance(schema, list):
-        return [_compact_schema(item) for item in schema]
+        return [compact_schema(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
     return {
-        key: _compact_schema(value, in_properties=(key == "properties" and not in_properties))
+        key: compact_schema(value, in_properties=(key == "properties" and not in_properties))
         for key, value in schema.items()
         if in_properties or key != "title"
     }
 
 
+_compact_schema = compact_schema  # the name the unit tests import
+
+
 def describe_kind(kind: NodeKind) -> str:
     """One prompt line for a kind: name, category, description, config schema, outputs."""
-    schema = _compact_schema(kind.config_schema())
+    schema = compact_schema(kind.config_schema())
     # additionalProperties:false is on every kind; the rules already say "no other fields".
     schema.pop("additionalProperties", None)
     branches = f" Branches: {', '.join(kind.branches)}." if kind.branches else ""
@@ -103,7 +151,29 @@ def build_system_prompt() -> str:
     so it is built once; it never contains user data or secrets."""
     kinds = "\n".join(describe_kind(kind) for kind in KINDS.values())
     example = json.dumps(EXAMPLE_ANSWER, separators=(",", ":"))
+    follow_up = json.dumps(EXAMPLE_PATCH_ANSWER, separators=(",", ":"))
     return (
-        f"{_INTRO}\n\n{_RULES}\n\nNode kinds:\n{kinds}\n\n"
-        f"Example answer:\n{example}\n\nAnswer with the JSON object only."
+        f"{_INTRO}\n\n{_RULES}\n\n{_PATCH_OPS}\n\nNode kinds:\n{kinds}\n\n"
+        f"Example answer:\n{example}\n\nExample answer to a follow-up on that graph:\n"
+        f"{follow_up}\n\nAnswer with the JSON object only."
     )
+
+
+def graph_for_prompt(workflow: Workflow) -> dict[str, Any]:
+    """The graph as the model sees it: canonical JSON without positions (layout is the
+    canvas's business, and leaving it out saves tokens and keeps the model from moving nodes)."""
+    data = workflow.to_json()
+    for node in data["nodes"]:
+        node.pop("position", None)
+    return data
+
+
+def system_prompt(current: Workflow | None = None) -> str:
+    """The system prompt for a turn: the fixed part, then the current graph when there is one.
+
+    The fixed part comes first and is identical across turns, so providers' prompt caches
+    can reuse it."""
+    if current is None:
+        return build_system_prompt()
+    graph = json.dumps(graph_for_prompt(current), separators=(",", ":"), ensure_ascii=False)
+    return f"{build_system_prompt()}\n\n{_CURRENT.format(graph=graph)}"

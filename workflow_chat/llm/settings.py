@@ -1,20 +1,32 @@
 """Which language model to talk to, read from the environment.
 
-LLM_* variables win over the OPENAI_* ones, so the app can point at OpenRouter, Ollama or vLLM
-without disturbing other tools on the machine that read OPENAI_API_KEY.
+LLM_* variables win over the OPENAI_* (or ANTHROPIC_*) ones, so the app can point at OpenRouter,
+Ollama or vLLM without disturbing other tools on the machine that read OPENAI_API_KEY.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_HOST = "api.openai.com"
-_NUMBER_VARIABLES = {"timeout_seconds": "LLM_TIMEOUT_SECONDS", "max_retries": "LLM_MAX_RETRIES"}
+DEFAULT_MODELS = {"openai": DEFAULT_MODEL, "anthropic": "claude-haiku-4-5"}
+DEFAULT_HOSTS = {"openai": DEFAULT_HOST, "anthropic": "api.anthropic.com"}
+# The provider-specific key variable read after LLM_API_KEY.
+KEY_VARIABLES = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+_VARIABLES = {
+    "timeout_seconds": "LLM_TIMEOUT_SECONDS",
+    "max_retries": "LLM_MAX_RETRIES",
+    "provider": "LLM_PROVIDER",
+    "structured_output": "LLM_STRUCTURED_OUTPUT",
+}
+Provider = Literal["openai", "anthropic"]
+StructuredOutput = Literal["auto", "json_schema", "json_object"]
 
 
 class LLMSettings(BaseModel):
@@ -22,13 +34,16 @@ class LLMSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    provider: Provider = "openai"
     api_key: SecretStr | None = None
     base_url: str | None = None
     model: str = Field(default=DEFAULT_MODEL, min_length=1)
+    # A read timeout: the longest silence tolerated, also between streamed chunks.
     timeout_seconds: float = Field(default=60, gt=0)
-    # Retries stay off by default: a person is waiting in the chat, and the caller (later the
-    # repair loop) decides what to try again; the SDK would otherwise triple the wait.
-    max_retries: int = Field(default=0, ge=0, le=5)
+    # Extra attempts after a 429, a 5xx or a reset connection (never after 400/401/timeouts);
+    # our own loop does them (see retry.py), the SDKs' retries stay off.
+    max_retries: int = Field(default=2, ge=0, le=5)
+    structured_output: StructuredOutput = "auto"
 
     @property
     def configured(self) -> bool:
@@ -36,10 +51,26 @@ class LLMSettings(BaseModel):
         return self.api_key is not None or self.base_url is not None
 
     @property
+    def json_schema_output(self) -> bool:
+        """Whether to ask for strict JSON-schema output rather than plain JSON mode.
+
+        "auto" trusts it only on api.openai.com: OpenRouter, Ollama and vLLM support it unevenly
+        (some ignore it, some reject the request), while JSON mode works nearly everywhere.
+        """
+        if self.structured_output == "auto":
+            return self.provider == "openai" and self.host == DEFAULT_HOST
+        return self.structured_output == "json_schema"
+
+    @property
+    def key_variable(self) -> str:
+        """The variable a person should check when the key is rejected."""
+        return f"LLM_API_KEY or {KEY_VARIABLES[self.provider]}"
+
+    @property
     def host(self) -> str:
         """host[:port] of the endpoint, safe to show: no scheme, path or credentials."""
         if not self.base_url:
-            return DEFAULT_HOST
+            return DEFAULT_HOSTS[self.provider]
         parts = urlsplit(self.base_url)
         if not parts.hostname:
             return "the configured base URL"
@@ -60,26 +91,33 @@ def _first(env: Mapping[str, str], *names: str) -> str | None:
 
 
 def load_llm_settings(env: Mapping[str, str] | None = None) -> LLMSettings:
-    """Read LLM_API_KEY/OPENAI_API_KEY, LLM_BASE_URL/OPENAI_BASE_URL, LLM_MODEL,
-    LLM_TIMEOUT_SECONDS and LLM_MAX_RETRIES (from `env`, default os.environ).
+    """Read the settings from `env` (default os.environ):
 
-    Raises LLMSettingsInvalid naming the variable when a number does not parse.
+    LLM_PROVIDER (openai | anthropic, default openai); LLM_API_KEY, else OPENAI_API_KEY or
+    ANTHROPIC_API_KEY (per provider); LLM_BASE_URL (openai also OPENAI_BASE_URL); LLM_MODEL;
+    LLM_TIMEOUT_SECONDS; LLM_MAX_RETRIES; LLM_STRUCTURED_OUTPUT (auto | json_schema |
+    json_object). Raises LLMSettingsInvalid naming the variable when a value does not parse.
     """
     env = os.environ if env is None else env
-    key = _first(env, "LLM_API_KEY", "OPENAI_API_KEY")
-    values: dict[str, object] = {
-        "api_key": SecretStr(key) if key else None,
-        "base_url": _first(env, "LLM_BASE_URL", "OPENAI_BASE_URL"),
-        "model": _first(env, "LLM_MODEL") or DEFAULT_MODEL,
-    }
-    for field, name in _NUMBER_VARIABLES.items():
+    values: dict[str, object] = {}
+    for field, name in _VARIABLES.items():
         raw = _first(env, name)
         if raw is not None:
-            values[field] = raw
+            values[field] = raw.lower() if field in ("provider", "structured_output") else raw
+    provider = values.get("provider", "openai")
+    if provider not in KEY_VARIABLES:
+        raise LLMSettingsInvalid(f"LLM_PROVIDER: must be one of {', '.join(KEY_VARIABLES)}")
+    key = _first(env, "LLM_API_KEY", KEY_VARIABLES[str(provider)])
+    urls = ("LLM_BASE_URL", "OPENAI_BASE_URL") if provider == "openai" else ("LLM_BASE_URL",)
+    values |= {
+        "api_key": SecretStr(key) if key else None,
+        "base_url": _first(env, *urls),
+        "model": _first(env, "LLM_MODEL") or DEFAULT_MODELS[str(provider)],
+    }
     try:
         return LLMSettings.model_validate(values)
     except ValidationError as exc:
         item = exc.errors()[0]
         field = str(item["loc"][0]) if item["loc"] else ""
-        raise LLMSettingsInvalid(f"{_NUMBER_VARIABLES.get(field, field)}: {item['msg']}") from None
+        raise LLMSettingsInvalid(f"{_VARIABLES.get(field, field)}: {item['msg']}") from None
 

@@ -1,17 +1,21 @@
 """One chat turn: store the question, ask the model (outside any transaction), store the answer.
 
 The user's message is committed before the model is asked, so it survives any failure; a failed
-answer is stored as an error notice that a retry replaces.
+or stopped answer is stored as an error notice that a retry replaces. A follow-up edits the
+current graph (a patch), so what the user arranged by hand survives.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from workflow_chat.db import session_scope
-from workflow_chat.graph import GraphInvalid
+from workflow_chat.graph import GraphInvalid, Workflow
+from workflow_chat.graph.changes import ChangeSet, describe_changes, diff_workflows
 from workflow_chat.llm.generate import AssistantReply, generate_reply
 from workflow_chat.llm.provider import LLMError
 from workflow_chat.services.chats import owned_chat
@@ -21,10 +25,12 @@ from workflow_chat.services.messages import (
     delete_failed_replies,
     history_for_model,
 )
-from workflow_chat.services.workflows import save_version
+from workflow_chat.services.workflows import current_version, save_version
 
 log = logging.getLogger(__name__)
-Generator = Callable[[list[dict[str, str]]], Awaitable[AssistantReply]]
+Generator = Callable[..., Awaitable[AssistantReply]]
+TextSink = Callable[[str], Any]
+STOPPED = "You stopped this answer. Your message is kept: press Retry to ask again."
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class TurnResult:
     message_id: int
     version_id: int | None
     source: str | None = None
+    touched: tuple[str, ...] = ()
 
 
 def record_question(*, user_id: int, chat_id: int, content: str) -> int:
@@ -42,14 +49,25 @@ def record_question(*, user_id: int, chat_id: int, content: str) -> int:
 
 
 async def answer(
-    *, user_id: int, chat_id: int, generate: Generator = generate_reply
+    *,
+    user_id: int,
+    chat_id: int,
+    generate: Generator = generate_reply,
+    on_text: TextSink | None = None,
 ) -> TurnResult:
-    """Ask the model about the chat so far and store its reply (or a clear error notice)."""
+    """Ask the model about the chat so far and store its reply (or a clear error notice).
+
+    Cancelling the task (the Stop button) stores a notice instead of an answer.
+    """
     with session_scope() as session:
         delete_failed_replies(session, user_id=user_id, chat_id=chat_id)
         history = history_for_model(session, user_id=user_id, chat_id=chat_id)
+        version = current_version(session, user_id=user_id, chat_id=chat_id)
+        current = Workflow.model_validate(version.graph) if version else None
     try:
-        reply = await generate(history)
+        reply = await generate(history, current=current, on_text=on_text)
+    except asyncio.CancelledError:
+        return _store_failure(user_id=user_id, chat_id=chat_id, text=STOPPED)
     except LLMError as exc:
         return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
     except Exception:  # a bug must not lose the turn; the user gets a retry
@@ -57,11 +75,30 @@ async def answer(
         return _store_failure(
             user_id=user_id, chat_id=chat_id, text="Something went wrong while answering."
         )
+    return _store_reply(user_id=user_id, chat_id=chat_id, reply=reply, current=current)
+
+
+def _changes(reply: AssistantReply, current: Workflow | None) -> ChangeSet | None:
+    if reply.workflow is None or current is None:
+        return None
+    return reply.result.changes if reply.result is not None else diff_workflows(current, reply.workflow)
+
+
+def _store_reply(
+    *, user_id: int, chat_id: int, reply: AssistantReply, current: Workflow | None
+) -> TurnResult:
+    changes = _changes(reply, current)
+    text = reply.text
+    if changes is not None and current is not None and reply.workflow is not None:
+        if changes.is_empty:
+            reply = replace(reply, workflow=None)  # nothing changed: no new version
+        else:
+            text = f"{text}\n\n{describe_changes(current, reply.workflow, changes)}"
     with session_scope() as session:
         chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
-        workflow = reply.workflow.to_json() if reply.workflow else None
         message = add_assistant_message(
-            session, user_id=user_id, chat_id=chat_id, content=reply.text, workflow=workflow,
+            session, user_id=user_id, chat_id=chat_id, content=text,
+            workflow=reply.workflow.to_json() if reply.workflow else None,
             status="offline" if reply.source == "offline" else "ok",
         )
         version_id = None
@@ -75,7 +112,9 @@ async def answer(
                 return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
             message.workflow_version_id = version_id = version.id
             session.add(message)
-        return TurnResult(ok=True, message_id=message.id, version_id=version_id, source=reply.source)  # type: ignore[arg-type]
+        touched = tuple(changes.touched) if changes is not None else ()
+        return TurnResult(ok=True, message_id=message.id, version_id=version_id,  # type: ignore[arg-type]
+                          source=reply.source, touched=touched)
 
 
 def _store_failure(*, user_id: int, chat_id: int, text: str) -> TurnResult:

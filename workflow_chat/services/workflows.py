@@ -1,7 +1,11 @@
-"""Workflow versions of a chat: every graph the assistant (or later, the user) produced."""
+"""Workflow versions of a chat: every graph the assistant or the user produced, and which one is
+current. Versions form a tree through `parent_id`: undo moves to the parent, redo to the newest
+child, and a new change after an undo starts a new branch (the old one stays restorable)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,9 +13,19 @@ from sqlmodel import Session, select
 
 from workflow_chat.graph import Workflow, parse_workflow
 from workflow_chat.graph.flow_view import apply_positions
-from workflow_chat.models import Chat, WorkflowVersion
+from workflow_chat.models import Chat, Message, WorkflowVersion
 from workflow_chat.services.chats import owned_chat
-from workflow_chat.services.errors import Invalid
+from workflow_chat.services.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class VersionView:
+    id: int
+    number: int
+    source: str
+    created_at: datetime
+    message_id: int | None
+    parent_id: int | None
 
 
 def save_version(
@@ -22,7 +36,8 @@ def save_version(
     source: str,
     message_id: int | None = None,
 ) -> WorkflowVersion:
-    """Store a new version; the graph is validated again so nothing invalid is ever stored."""
+    """Store a new current version made from the current one; the graph is validated again so
+    nothing invalid is ever stored."""
     workflow = parse_workflow(graph)
     number = session.exec(
         select(sa.func.coalesce(sa.func.max(WorkflowVersion.number), 0)).where(
@@ -35,30 +50,105 @@ def save_version(
         graph=workflow.to_json(),
         source=source,
         message_id=message_id,
+        parent_id=chat.current_version_id,
     )
     session.add(version)
     session.flush()
+    chat.current_version_id = version.id
+    session.add(chat)
     return version
 
 
-def latest_version(session: Session, *, user_id: int, chat_id: int) -> WorkflowVersion | None:
+def current_version(session: Session, *, user_id: int, chat_id: int) -> WorkflowVersion | None:
+    """The version the chat shows and edits now (None before the first graph)."""
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    if chat.current_version_id is None:
+        return None
+    return session.get(WorkflowVersion, chat.current_version_id)
+
+
+# Kept for callers written before undo existed: "latest" means the current version.
+latest_version = current_version
+
+
+def list_versions(session: Session, *, user_id: int, chat_id: int) -> list[VersionView]:
+    """Newest first."""
     owned_chat(session, user_id=user_id, chat_id=chat_id)
-    return session.exec(
+    rows = session.exec(
         select(WorkflowVersion)
         .where(WorkflowVersion.chat_id == chat_id)
+        .order_by(WorkflowVersion.number.desc())
+    ).all()
+    return [
+        VersionView(id=v.id, number=v.number, source=v.source, created_at=v.created_at,  # type: ignore[arg-type]
+                    message_id=v.message_id, parent_id=v.parent_id)
+        for v in rows
+    ]
+
+
+def undo_target(session: Session, chat: Chat) -> WorkflowVersion | None:
+    current = session.get(WorkflowVersion, chat.current_version_id) if chat.current_version_id else None
+    return session.get(WorkflowVersion, current.parent_id) if current and current.parent_id else None
+
+
+def redo_target(session: Session, chat: Chat) -> WorkflowVersion | None:
+    if chat.current_version_id is None:
+        return None
+    return session.exec(
+        select(WorkflowVersion)
+        .where(WorkflowVersion.chat_id == chat.id, WorkflowVersion.parent_id == chat.current_version_id)
         .order_by(WorkflowVersion.number.desc())
         .limit(1)
     ).first()
 
 
+def step(session: Session, *, user_id: int, chat_id: int, direction: str) -> WorkflowVersion:
+    """Undo ('back') or redo ('forward'); Invalid when there is nothing to go to."""
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    target = undo_target(session, chat) if direction == "back" else redo_target(session, chat)
+    if target is None:
+        raise Invalid("Nothing to undo." if direction == "back" else "Nothing to redo.")
+    chat.current_version_id = target.id
+    session.add(chat)
+    return target
+
+
+def get_version(session: Session, *, user_id: int, chat_id: int, version_id: int) -> WorkflowVersion:
+    """One version of the user's chat; NotFound otherwise."""
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    version = session.get(WorkflowVersion, version_id)
+    if version is None or version.chat_id != chat.id:
+        raise NotFound("That version does not exist.")
+    return version
+
+
+def restore(session: Session, *, user_id: int, chat_id: int, version_id: int) -> WorkflowVersion:
+    """Make an old version current again, as a new version (so the restore itself can be undone)."""
+    old = get_version(session, user_id=user_id, chat_id=chat_id, version_id=version_id)
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    return save_version(session, chat=chat, graph=old.graph, source="restore")
+
+
+def graph_of_message(session: Session, *, user_id: int, message_id: int) -> WorkflowVersion:
+    """The version an assistant message produced (NotFound for someone else's message)."""
+    message = session.get(Message, message_id)
+    if message is None or message.workflow_version_id is None:
+        raise NotFound("That message has no workflow.")
+    owned_chat(session, user_id=user_id, chat_id=message.chat_id)
+    version = session.get(WorkflowVersion, message.workflow_version_id)
+    if version is None:
+        raise NotFound("That message has no workflow.")
+    return version
+
+
 def save_positions(
     session: Session, *, user_id: int, chat_id: int, positions: list[dict[str, Any]]
 ) -> WorkflowVersion | None:
-    """Store node positions from the canvas on the latest version (layout is not a new version).
+    """Store node positions from the canvas on the current version (layout is not a new version).
 
     Unknown ids are ignored; a batch with a non-finite coordinate is refused whole (Invalid).
     """
-    version = latest_version(session, user_id=user_id, chat_id=chat_id)
+    version = current_version(session, user_id=user_id, chat_id=chat_id)
     if version is None:
         return None
     try:

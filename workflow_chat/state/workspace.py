@@ -18,7 +18,6 @@ from workflow_chat.graph.flow_view import flow_edges, flow_nodes, needs_layout
 from workflow_chat.llm.settings import load_llm_settings
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import messages as message_service
-from workflow_chat.services import turns
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
 from workflow_chat.state.session import SessionState, user_name
@@ -32,20 +31,30 @@ class ChatItem:
 
 
 @dataclass
+class VersionItem:
+    id: int
+    number: int
+    label: str
+    when: str
+    current: bool
+
+
+SOURCE_LABELS = {"ai": "Assistant", "edit": "Your edit", "import": "Import", "restore": "Restored"}
+
+
+@dataclass
 class MessageItem:
     id: int
     role: str
     content: str
     status: str
-    has_workflow: bool
+    version_id: int
 
 
 def _when(moment: datetime) -> str:
+    """ISO time in UTC; the browser shows it in the user's own time zone (rx.moment)."""
     moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    now = datetime.now(timezone.utc)
-    if moment.date() == now.date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%b %d").replace(" 0", " ")
+    return moment.astimezone(timezone.utc).isoformat()
 
 
 class WorkspaceState(SessionState):
@@ -57,6 +66,13 @@ class WorkspaceState(SessionState):
     edges: list[dict[str, Any]] = []
     workflow_name: str = ""
     version_number: int = 0
+    versions: list[VersionItem] = []
+    can_undo: bool = False
+    can_redo: bool = False
+    # Set while the canvas shows an older turn's graph instead of the current one.
+    preview_version_id: int = 0
+    highlight_ids: list[str] = []
+    current_version_id: int = 0
     layout_nonce: int = 0
     sending: bool = False
     offline_planner: bool = True
@@ -141,57 +157,6 @@ class WorkspaceState(SessionState):
         if self.nodes:
             self.layout_nonce += 1
 
-    @rx.event
-    def start_turn(self, form: dict[str, Any]):
-        """Store the question, then answer in the background (the page stays responsive).
-
-        A refused message stays in the composer: it is cleared only once it is stored.
-        """
-        text = str(form.get("message", ""))
-        user_id = self._user_id()
-        if user_id is None:
-            return self._signed_out()
-        if self.sending:
-            return
-        try:
-            if not self.current_chat_id:
-                message_service.check_message_text(text)
-                with session_scope() as session:
-                    self.current_chat_id = chat_service.create_chat(session, user_id=user_id).id  # type: ignore[assignment]
-            turns.record_question(user_id=user_id, chat_id=self.current_chat_id, content=text)
-        except ServiceError as exc:
-            return rx.toast.error(str(exc))
-        self.sending = True
-        self._reload_chats(user_id)
-        self._reload_messages(user_id)
-        return [rx.set_value("composer", ""), WorkspaceState.answer]
-
-    @rx.event
-    def retry(self):
-        if self.sending or not self.current_chat_id or self._user_id() is None:
-            return
-        self.sending = True
-        self.messages = [m for m in self.messages if m.status != "error"]
-        return WorkspaceState.answer
-
-    @rx.event(background=True)
-    async def answer(self):
-        async with self:
-            user_id, chat_id = self._user_id(), self.current_chat_id
-        if user_id is None or not chat_id:
-            async with self:
-                self.sending = False
-            return
-        try:
-            await turns.answer(user_id=user_id, chat_id=chat_id)
-        except ServiceError:
-            pass  # the chat was deleted meanwhile; nothing to show
-        async with self:
-            self.sending = False
-            if self.current_chat_id == chat_id:
-                self._open(user_id, chat_id)
-            self._reload_chats(user_id)
-
     def _reload_chats(self, user_id: int) -> None:
         with session_scope() as session:
             rows = chat_service.list_chats(session, user_id=user_id)
@@ -207,27 +172,47 @@ class WorkspaceState(SessionState):
             )
         self.messages = [
             MessageItem(id=m.id, role=m.role, content=m.content, status=m.status,
-                        has_workflow=m.has_workflow)
+                        version_id=m.workflow_version_id or 0)
             for m in rows
         ]
 
     def _open(self, user_id: int, chat_id: int) -> None:
         """Show a chat (0 shows nothing). Raises NotFound for someone else's chat."""
+        self.preview_version_id, self.highlight_ids = 0, []
         if not chat_id:
             self.current_chat_id, self.current_title, self.messages = 0, "", []
             self._show_graph(None)
+            self.versions, self.can_undo, self.can_redo = [], False, False
+            self.current_version_id = 0
             return
         with session_scope() as session:
             chat = chat_service.owned_chat(session, user_id=user_id, chat_id=chat_id)
-            version = workflow_service.latest_version(session, user_id=user_id, chat_id=chat_id)
-            title, graph = chat.title, (version.graph if version else None)
-            number = version.number if version else 0
-        self.current_chat_id, self.current_title = chat_id, title
+            self.current_chat_id, self.current_title = chat_id, chat.title
         self._reload_messages(user_id)
-        self._show_graph(graph, number)
+        self._reload_graph(user_id)
+
+    def _reload_graph(self, user_id: int) -> None:
+        """The current version on the canvas, the version list and what undo/redo can do."""
+        with session_scope() as session:
+            chat = chat_service.owned_chat(session, user_id=user_id, chat_id=self.current_chat_id)
+            version = workflow_service.current_version(
+                session, user_id=user_id, chat_id=self.current_chat_id
+            )
+            self._show_graph(version.graph if version else None, version.number if version else 0)
+            self.current_version_id = version.id if version else 0
+            self.can_undo = workflow_service.undo_target(session, chat) is not None
+            self.can_redo = workflow_service.redo_target(session, chat) is not None
+            rows = workflow_service.list_versions(
+                session, user_id=user_id, chat_id=self.current_chat_id
+            )
+        self.versions = [
+            VersionItem(id=v.id, number=v.number, label=SOURCE_LABELS.get(v.source, v.source),
+                        when=_when(v.created_at), current=version is not None and v.id == version.id)
+            for v in rows
+        ]
 
     def _show_graph(self, graph: dict[str, Any] | None, number: int = 0) -> None:
-        self.nodes = flow_nodes(graph) if graph else []
+        self.nodes = flow_nodes(graph, highlight=self.highlight_ids) if graph else []
         self.edges = flow_edges(graph) if graph else []
         self.workflow_name = graph.get("name", "") if graph else ""
         self.version_number = number

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from workflow_chat.graph import Workflow, parse_workflow
 from workflow_chat.llm.offline.planner import build_plan
+from workflow_chat.llm.offline.refine import RefineReply, refine
 from workflow_chat.llm.offline.reply import SIGNATURE, compose_reply
 
-__all__ = ["PlannerReply", "plan"]
+__all__ = ["PlannerReply", "RefineReply", "plan", "refine"]
 
 
 @dataclass(frozen=True)
