@@ -71,4 +71,6 @@ class WorkflowVersion(SQLModel, table=True):
     )
     # The version this one was made from: undo goes to the parent, redo to the newest child.
     parent_id: int | None = Field(default=None, index=True)
+    # What a manual edit changed ("config:fetch", "move:a,b"): repeats within seconds coalesce.
+    gesture: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
