@@ -93,6 +93,23 @@ def _streaming() -> rx.Component:
     )
 
 
+def _unanswered() -> rx.Component:
+    """A question whose answer was lost (server restart, closed tab): offer to ask again."""
+    return rx.callout(
+        rx.hstack(
+            rx.text("This message has no answer yet.", size="2"),
+            rx.button(rx.icon("rotate-ccw", size=14), "Get an answer", size="1",
+                      on_click=ConversationState.retry, data_testid="retry-unanswered"),
+            align="center",
+            spacing="3",
+        ),
+        icon="info",
+        color_scheme="gray",
+        size="1",
+        align_self="flex-start",
+    )
+
+
 def _typing() -> rx.Component:
     return rx.hstack(
         rx.box(class_name="typing-dot"), rx.box(class_name="typing-dot"),
@@ -207,6 +224,7 @@ def chat_window() -> rx.Component:
                         lambda m: rx.cond(m.role == "user", _user_bubble(m), _assistant_bubble(m)),
                     ),
                     rx.cond(WorkspaceState.sending, _streaming()),
+                    rx.cond(WorkspaceState.unanswered, _unanswered()),
                     spacing="3",
                     padding="16px",
                     width="100%",

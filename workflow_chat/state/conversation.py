@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import reflex as rx
@@ -62,6 +63,7 @@ class ConversationState(WorkspaceState):
 
     def _begin(self) -> None:
         self.sending, self.partial, self.stop_requested = True, "", False
+        self._sending_since = time.time()
         self.preview_version_id = 0
 
     @rx.event(background=True)

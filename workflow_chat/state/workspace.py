@@ -6,6 +6,7 @@ owner; an id sent by the browser is never trusted on its own.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -21,6 +22,9 @@ from workflow_chat.services import messages as message_service
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
 from workflow_chat.state.session import SessionState, user_name
+
+
+STALE_ANSWER_SECONDS = 600
 
 
 @dataclass
@@ -76,10 +80,18 @@ class WorkspaceState(SessionState):
     layout_nonce: int = 0
     sending: bool = False
     offline_planner: bool = True
+    # When the current answer started: an answer still "sending" long after (the server
+    # restarted mid-answer) is given up, and the unanswered question offers a retry.
+    _sending_since: float = 0.0
 
     @rx.var
     def has_graph(self) -> bool:
         return len(self.nodes) > 0
+
+    @rx.var
+    def unanswered(self) -> bool:
+        """The last message is the user's and nothing is answering it."""
+        return bool(self.messages) and self.messages[-1].role == "user" and not self.sending
 
     @rx.event
     def logout(self):
@@ -102,6 +114,8 @@ class WorkspaceState(SessionState):
         if username != self.username:
             self.reset()  # another account signed in on this tab: show none of the last one's data
         self.offline_planner = not load_llm_settings().configured
+        if self.sending and time.time() - self._sending_since > STALE_ANSWER_SECONDS:
+            self.sending = False
         self._reload_chats(user_id)
         open_id = self.current_chat_id if any(c.id == self.current_chat_id for c in self.chats) else 0
         if not open_id and self.chats:
