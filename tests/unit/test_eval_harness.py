@@ -52,7 +52,7 @@ def write_set(path: Path, *cases: tuple[str, list[str]]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["prompts.jsonl", "heldout.jsonl"])
+@pytest.mark.parametrize("name", ["prompts.jsonl", "heldout.jsonl", "blind.jsonl"])
 def test_offline_planner_meets_the_targets(name: str) -> None:
     path = ROOT / "tests" / "eval" / name
     proc = run_eval("--prompts", str(path.relative_to(ROOT)), "--provider", "offline")

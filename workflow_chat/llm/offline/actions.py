@@ -8,7 +8,8 @@ from workflow_chat.llm.offline.delivery import find_delivery
 from workflow_chat.llm.offline.fetch import find_http
 from workflow_chat.llm.offline.intents import RANK_WORK, Intent
 from workflow_chat.llm.offline.llm_steps import find_llm
-from workflow_chat.llm.offline.logic import find_condition, find_delay, find_transform
+from workflow_chat.llm.offline.logic import find_condition, find_delay
+from workflow_chat.llm.offline.reshape import find_transform
 from workflow_chat.llm.offline.sentence import Clause, Masked, blank
 
 MAX_STEPS = 20  # a chat answer people can read; longer requests are cut with a note

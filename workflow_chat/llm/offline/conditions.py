@@ -24,7 +24,8 @@ _COMPARISONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _FAIL_RE = re.compile(
-    r"\b(?:fails?|failed|errors?|is\s+down|goes\s+down|unavailable|unreachable|not\s+ok)\b", _I
+    r"\b(?:fails?|failed|errors?|is\s+down|goes\s+down|unavailable|unreachable|not\s+ok)\b"
+    r"|^\s*(?:it's\s+|its\s+)?down\b", _I
 )
 _OK_RE = re.compile(r"\b(?:succeeds?|succeeded|is\s+up|works|is\s+ok|is\s+reachable)\b", _I)
 _STATUS_RE = re.compile(r"\bstatus(?:\s+code)?\b", _I)
@@ -46,11 +47,19 @@ _COUNT_RE = re.compile(
     r"|tickets|posts|articles|emails|comments|users|files|events|pull\s+requests)\b",
     _I,
 )
+_NEGATED_RE = re.compile(r"\bnot\b|n't\b|\bno\b", _I)
+_IS_WORD_RE = re.compile(
+    r"\b([A-Za-z_]\w{0,30})\s+(?:is|equals|==|=)\s+(not\s+)?[\"']?([A-Za-z][\w-]{0,30})", _I)
+_NOT_VALUES = frozenset(
+    "a an the empty down up ok okay null none true false above below over under more less still "
+    "not missing available greater higher lower set there".split()
+)
+_IT_RE = re.compile(r"\s*(?:it|it's|its|that|this|the\s+(?:value|result|response))\b", _I)
 _SUBJECT_RE = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]{0,30}\b")
 _NOT_SUBJECTS = frozenset(
     "the a an it its this that there they them is are was were be been goes go rises rise falls "
     "fall drops drop gets get has have if only when value result results response body data "
-    "output number count of than new any and or not in else true false none for".split()
+    "output number count of than new any and or not in else true false none for s".split()
 )
 
 
@@ -62,6 +71,7 @@ class Tested:
     is_text: bool  # an LLM answer or rendered text, rather than parsed JSON
     labels: tuple[str, ...] = ()  # the classify step's labels, when it tests one
     http_id: str | None = None  # the last HTTP step, for "if the request fails"
+    joined_ids: tuple[str, ...] = ()  # parallel fetches just merged: "if either one is down"
 
 
 def condition_expression(phrase: str, negate: bool, tested: Tested) -> tuple[str, bool]:
@@ -72,12 +82,16 @@ def condition_expression(phrase: str, negate: bool, tested: Tested) -> tuple[str
 
 def _expression(phrase: str, t: Tested) -> tuple[str, bool]:
     status = f"nodes.{t.http_id}.output.status" if t.http_id else None
+    statuses = [f"nodes.{i}.output.status" for i in t.joined_ids] or ([status] if status else [])
     if _FAIL_RE.search(phrase):
-        if status:
-            return f"{status} >= 400", False
+        if statuses:  # after a merge, any branch failing counts
+            return " or ".join(f"{s} >= 400" for s in statuses), False
         return f"'error' in ({t.ref} | string | lower)", True
-    if _OK_RE.search(phrase) and status:
-        return f"{status} < 400", False
+    if _OK_RE.search(phrase) and statuses:
+        return " and ".join(f"{s} < 400" for s in statuses), False
+    if set(t.labels) == {"yes", "no"}:  # "if it is", "if so" after "figure out if …"
+        answer = "no" if _NEGATED_RE.search(phrase) else "yes"
+        return f"'{answer}' in ({t.ref} | lower)", False
     for label in t.labels:
         if re.search(rf"\b{re.escape(label)}\b", phrase, _I):
             negated = re.search(rf"\bnot\s+{re.escape(label)}\b", phrase, _I)
@@ -94,6 +108,14 @@ def _expression(phrase: str, t: Tested) -> tuple[str, bool]:
         return f"{t.ref} | length > 0", False
     if _EMPTY_RE.search(phrase):
         return f"{t.ref} | length == 0", False
+    if (said := _IS_WORD_RE.search(phrase)) and said.group(3).lower() not in _NOT_VALUES \
+            and said.group(1).lower() not in _NOT_SUBJECTS:
+        # "if the severity is critical": a field compared with a word (the field is a guess)
+        field, value = said.group(1).lower(), said.group(3).lower()
+        op = "!=" if said.group(2) else "=="
+        if t.is_text:
+            return f"'{value}' {'not in' if said.group(2) else 'in'} ({t.ref} | lower)", False
+        return f"({t.ref}.{field} | string | lower) {op} '{value}'", True
     return f"{t.ref} | length > 0", _ANY_RE.search(phrase) is None
 
 
@@ -109,6 +131,8 @@ def _compare(
         return f"{t.ref}.{subject.lower()} | float {op} {number}", True
     if t.is_text:
         return f"{t.ref} | float {op} {number}", False
+    if _IT_RE.match(before):  # "if it's above 100": the value itself is the number
+        return f"{t.ref} | float {op} {number}", True
     return f"{t.ref} | length {op} {number}", True
 
 

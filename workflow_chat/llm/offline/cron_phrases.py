@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workflow_chat.llm.offline.clock import DAY_NAMES, DAYS_RE, day_numbers, find_time
+from workflow_chat.llm.offline.clock import DAY_NAMES, DAYS_RE, day_numbers, find_time, hour_list
+from workflow_chat.llm.offline.cron_literal import find_cron_literal
 
 _I = re.IGNORECASE
 _MINUTES_RE = re.compile(r"\b(?:every|each)\s+([0-9]{1,4})\s*(?:minutes?|mins?|m)\b", _I)
@@ -14,6 +15,14 @@ _SECONDS_RE = re.compile(r"\b(?:every|each)\s+([0-9]{1,4})\s*(?:seconds?|secs?|s
 _EVERY_MINUTE_RE = re.compile(r"\b(?:every|each)\s+minute\b", _I)
 _HALF_HOUR_RE = re.compile(r"\bevery\s+half\s+(?:an\s+)?hour\b", _I)
 _HOURLY_RE = re.compile(r"\bhourly\b|\b(?:every|each)\s+hour\b|\bonce\s+an\s+hour\b", _I)
+_OTHER_HOUR_RE = re.compile(r"\bevery\s+(?:other|second)\s+hour\b", _I)
+_TIMES_A_DAY_RE = re.compile(
+    r"\b(twice|thrice|two\s+times|three\s+times|four\s+times|[2-4]\s*(?:times|x))"
+    r"\s+(?:a|per|each|every)\s+day\b|\b(twice)\s+daily\b",
+    _I,
+)
+_TIMES = {"twice": 2, "two": 2, "thrice": 3, "three": 3, "four": 4}
+_SPREAD = {2: "9,17", 3: "8,13,18", 4: "8,12,16,20"}  # working hours when none are given
 _WEEKDAYS_RE = re.compile(
     r"\b(?:every|each|on)?\s*(?:week\s?days?|work\s?days?|business\s+days?)\b", _I
 )
@@ -24,13 +33,16 @@ _DAY_OF_MONTH_RE = re.compile(
     _I,
 )
 _WEEKLY_RE = re.compile(r"\bweekly\b|\b(?:every|each|once\s+a)\s+week\b", _I)
-_EVERY_N_DAYS_RE = re.compile(r"\bevery\s+([0-9]{1,2})\s+days\b", _I)
+_EVERY_N_DAYS_RE = re.compile(r"\bevery\s+([0-9]{1,2}|other|second)\s+days?\b", _I)
 _DAILY_RE = re.compile(
     r"\b(?:daily|nightly|every\s*day|each\s+day|once\s+a\s+day|everyday)\b"
     r"|\b(?:every|each)\s+(morning|afternoon|evening|night)\b",
     _I,
 )
 _PART_OF_DAY_HOURS = {"morning": 9, "afternoon": 14, "evening": 18, "night": 0, "nightly": 0}
+# "every Sunday night": a night named with its day is that day's late evening, not 00:00.
+_PART_OF_DAY_RE = re.compile(r"\b(morning|afternoon|evening|night)\b", _I)
+_DAY_NIGHT_HOUR = 21
 DEFAULT_HOUR = 9  # when no time is given, a working-hours morning is the least surprising
 
 
@@ -45,6 +57,9 @@ class ScheduleMatch:
 
 def find_schedule(text: str) -> ScheduleMatch | None:
     """The schedule the text asks for, or None; the cron always passes croniter."""
+    if written := find_cron_literal(text):
+        cron, description, span = written
+        return ScheduleMatch(cron, description, span[0], (span,))
     return _interval(text) or _calendar(text)
 
 
@@ -67,6 +82,8 @@ def _interval(text: str) -> ScheduleMatch | None:
         return ScheduleMatch("*/30 * * * *", "every 30 minutes", m.start(), (m.span(),))
     if (m := _HOURS_RE.search(text)) and int(m.group(1)) >= 1:
         return _every_hours(int(m.group(1)), m)
+    if m := _OTHER_HOUR_RE.search(text):
+        return _every_hours(2, m)
     if m := _HOURLY_RE.search(text):
         return ScheduleMatch("0 * * * *", "every hour", m.start(), (m.span(),))
     return None
@@ -86,7 +103,8 @@ def _calendar(text: str) -> ScheduleMatch | None:
     spans: list[tuple[int, int]] = []
     notes: list[str] = []
     dom, dow, what = "*", "*", ""
-    daily = _DAILY_RE.search(text)
+    several = _TIMES_A_DAY_RE.search(text)
+    daily = _DAILY_RE.search(text) or several
     if m := _WEEKDAYS_RE.search(text):
         dow, what = "1-5", "every weekday"
     elif m := _WEEKEND_RE.search(text):
@@ -105,7 +123,7 @@ def _calendar(text: str) -> ScheduleMatch | None:
     elif m := _WEEKLY_RE.search(text):
         dow, what = "1", "every Monday"
     elif m := _EVERY_N_DAYS_RE.search(text):
-        every = int(m.group(1))
+        every = int(m.group(1)) if m.group(1).isdigit() else 2
         dom, what = ("*", "every day") if every <= 1 else (f"*/{every}", f"every {every} days")
     elif m := daily:
         what = "every day"
@@ -113,19 +131,55 @@ def _calendar(text: str) -> ScheduleMatch | None:
         spans.append(m.span())
     if daily and daily is not m:
         spans.append(daily.span())
-    time = find_time(text)
-    if not m and (time is None or not time.explicit):
+    clock = _clock(text, daily, several, dated=dow != "*" or dom != "*")
+    if not m and not clock.explicit:
         return None  # "at 9" alone may not be a time; "at 9am" or "every day at 9" is
-    if time is not None:
-        spans.append((time.start, time.end))
-        hour, minute = time.hour, time.minute
-        what = what or "every day"
-    else:
-        part = (daily.group(1) or daily.group()).lower() if daily else ""
-        hour, minute = _PART_OF_DAY_HOURS.get(part, DEFAULT_HOUR), 0
-        if part not in _PART_OF_DAY_HOURS:
-            notes.append(f"No time was given, so it runs at {hour:02d}:00.")
-    description = f"{what} at {hour:02d}:{minute:02d}"
+    spans += [clock.span] if clock.span else []
+    notes += [clock.note] if clock.note else []
     start = min(s for s, _ in spans)
-    cron = f"{minute} {hour} {dom} * {dow}"
-    return ScheduleMatch(cron, description, start, tuple(spans), tuple(notes))
+    cron = f"{clock.minute} {clock.hours} {dom} * {dow}"
+    return ScheduleMatch(cron, f"{what or 'every day'} at {clock.said}", start, tuple(spans),
+                         tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Clock:
+    minute: int
+    hours: str  # the cron hour field: "9" or "9,17"
+    said: str  # "09:00 and 17:00"
+    explicit: bool  # plainly a time of day, not a bare number
+    span: tuple[int, int] | None = None
+    note: str | None = None  # when a time had to be chosen
+
+
+def _clock(
+    text: str, daily: re.Match | None, several: re.Match | None, dated: bool = False
+) -> _Clock:
+    """When in the day it runs: times listed, one time, or a default for the words used."""
+    if listed := hour_list(text):
+        times, span = listed
+        said = _and([f"{h:02d}:{m:02d}" for h, m in times])
+        note = None if len({m for _, m in times}) == 1 else (
+            f"Cron runs each listed hour at the same minute, so all run at :{times[0][1]:02d}.")
+        return _Clock(times[0][1], ",".join(str(h) for h, _ in times), said, True, span, note)
+    time = find_time(text)
+    if time is not None:
+        return _Clock(time.minute, str(time.hour), time.text, time.explicit,
+                      (time.start, time.end))
+    if several is not None:
+        word = (several.group(1) or several.group(2)).lower().split()[0].rstrip("x")
+        hours = _SPREAD[_TIMES.get(word) or int(word)]
+        said = _and([f"{int(h):02d}:00" for h in hours.split(",")])
+        return _Clock(0, hours, said, False, None, f"No times were given, so it runs at {said}.")
+    part = (daily.group(1) or daily.group()).lower() if daily else ""
+    if part not in _PART_OF_DAY_HOURS and (named := _PART_OF_DAY_RE.search(text)):
+        part = named.group(1).lower()
+    hour = _PART_OF_DAY_HOURS.get(part, DEFAULT_HOUR)
+    hour = _DAY_NIGHT_HOUR if dated and part == "night" else hour
+    note = (None if part in _PART_OF_DAY_HOURS
+            else f"No time was given, so it runs at {hour:02d}:00.")
+    return _Clock(0, str(hour), f"{hour:02d}:00", False, None, note)
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

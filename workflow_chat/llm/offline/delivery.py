@@ -12,12 +12,15 @@ _WHO = r"(?:me|us|him|her|them|it|this|that|everyone|everybody|the\s+team|the\s+
 # "email" as a verb or a channel ("email me", "by email"), not as the thing being read
 # ("summarise my emails").
 _EMAIL_RE = re.compile(
-    rf"\b(?:send|shoot|drop|write)\s+(?:{_WHO}\s+)?(?:an?\s+)?(?:e-?mail|mail)\b(?!s)"
+    # "send them a welcome email": up to two words may describe the email.
+    rf"\b(?:send|shoot|drop|write)\s+(?:{_WHO}\s+)?(?:an?\s+)?(?:[\w-]+\s+){{0,2}}?"
+    r"(?:e-?mail|mail)\b(?!s)"
     r"|\b(?:by|via|over|through|per|in\s+an?|with\s+an?)\s+e-?mail\b"
-    rf"|\be-?mail(?:ed)?\s+(?:{_WHO}|to|a|an|my|our|team|results?|summary|summaries|report)\b"
-    r"|\be-?mail(?:ed)?\s+(?:it\s+)?(?:to\s+)?\x00"
+    rf"|\be-?mail(?:ed|ing)?\s+(?:{_WHO}|to|a|an|my|our|team|results?|summary|summaries|report)\b"
+    r"|\be-?mail(?:ed|ing)?\s+(?:it\s+)?(?:to\s+)?\x00"
+    r"|\be-?mails\s+(?:me|us|him|her|them|it)\b"
     r"|^\s*(?:and\s+)?e-?mail\b(?!s)"
-    r"|\b(?:get|receive)\s+an?\s+e-?mail\b",
+    r"|\b(?:get|gets|got|getting|receives?|received|receiving)\s+an?\s+e-?mail\b",
     _I,
 )
 _NOTIFY_RE = re.compile(

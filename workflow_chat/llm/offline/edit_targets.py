@@ -42,7 +42,7 @@ _STOP_WORDS = frozenset(
 )
 _KIND_CONCEPTS = {"http_request": "fetch", "delay": "wait", "email": "email", "slack": "slack",
                   "condition": "condition", "transform": "transform", "llm": "llm"}
-PRODUCERS = frozenset({"http_request", "llm", "transform"})  # steps whose output is data
+PRODUCERS = frozenset({"http_request", "llm", "transform", "merge"})  # steps whose output is data
 
 
 def concepts(text: str) -> set[str]:
@@ -129,6 +129,8 @@ def output_source(node: Node) -> Source | None:
     if is_fetch(node):
         url = str(c.get("url", ""))
         params = {"method": "GET", "url": url, "what": url_label(url)}
+    elif node.kind == "merge":  # the branches it joined, together
+        params = {"mode": c.get("mode", "all")}
     elif node.kind == "llm":
         params = {"operation": c.get("operation", "generate"), "labels": c.get("labels") or [],
                   "language": c.get("target_language"), "what": "text"}

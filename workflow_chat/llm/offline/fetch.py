@@ -10,12 +10,15 @@ from workflow_chat.llm.offline.sentence import Clause, Masked
 
 _I = re.IGNORECASE
 _SEND_BEFORE_RE = re.compile(
-    r"\b(?:post|send|push|submit|forward|upload|deliver)\b[^\x00]{0,60}?\b(?:to|into)\s*$", _I
+    r"\b(?:post|send|push|submit|forward|upload|deliver)\w*\b[^\x00]{0,60}?\b(?:to|into|at)\s*$", _I
 )
-_OTHER_METHOD_RE = re.compile(r"\b(put|patch|delete)\s+(?:to\s+)?$", _I)
+# The method named right before the URL ("POST https://…") or right after it ("… with a
+# DELETE request").
+_OTHER_METHOD_RE = re.compile(r"\b(post|put|patch|delete)\s+(?:to\s+)?$", _I)
+_METHOD_AFTER_RE = re.compile(r"^\s*(?:with|using|via|as)\s+(?:an?\s+)?(POST|PUT|PATCH|DELETE)\b")
 _ALWAYS_FETCH_RE = re.compile(
-    r"\b(?:fetch\w*|download\w*|poll\w*|pull(?!\s+requests?)|scrap(?:e|es|ed|ing)|retriev\w*"
-    r"|grab\w*|crawl\w*)\b",
+    r"\b(?:fetch\w*|download\w*|poll\w*|pull(?!\s+requests?|\s+out)|scrap(?:e|es|ed|ing)"
+    r"|retriev\w*|grab\w*|crawl\w*)\b",
     _I,
 )
 _MAYBE_FETCH_RE = re.compile(
@@ -47,7 +50,8 @@ def find_http(clause: Clause, masked: Masked) -> list[Intent]:
     intents = []
     for url in (u for u in masked.urls if clause.holds(u)):
         before = masked.text[max(clause.start, url.start - 80) : url.start]
-        other = _OTHER_METHOD_RE.search(before)
+        other = _OTHER_METHOD_RE.search(before) or _METHOD_AFTER_RE.search(
+            masked.text[url.end : url.end + 40])
         method = other.group(1).upper() if other else "GET"
         if method == "GET" and _SEND_BEFORE_RE.search(before):
             method = "POST"

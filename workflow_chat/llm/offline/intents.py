@@ -9,6 +9,9 @@ from typing import Any
 # summary" the summary is made before the email is sent, and in "post to Slack only if the
 # list is empty" the condition guards the post. A fetch in the clause still comes first, since
 # the condition usually tests what it fetched ("if https://x.io is down, alert me").
+# A wait is about time, not data: in "after 2 minutes, call …" and "wait 30 minutes before
+# downloading …" it comes before the rest of its clause.
+RANK_FIRST = -1
 RANK_FETCH = 0
 RANK_CONDITION = 1
 RANK_PRODUCT = 2  # a thing named by a noun ("a summary") that a later step in the clause uses

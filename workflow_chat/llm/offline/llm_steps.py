@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from workflow_chat.llm.offline.ai_steps import find_ai_step
 from workflow_chat.llm.offline.intents import RANK_PRODUCT, RANK_WORK, Intent
+from workflow_chat.llm.offline.reshape import FIELDS_RE
 from workflow_chat.llm.offline.sentence import Clause, Masked, plain
 
 _I = re.IGNORECASE
@@ -17,7 +19,6 @@ LANGUAGES = (
 _LANG = "|".join(LANGUAGES)
 _TARGET_RE = re.compile(rf"\b(?:to|into|in)\s+({_LANG})\b", _I)
 _ANY_LANG_RE = re.compile(rf"\b({_LANG})\b", _I)
-_FIELDS_RE = re.compile(r"\b(?:fields?|keys|columns|properties|attributes)\b", _I)
 
 # (operation, pattern, is_noun): nouns name a product ("a summary") that may already exist.
 _PATTERNS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
@@ -25,8 +26,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("summarise", re.compile(r"\b(?:summary|summaries|digest|recap)\b", _I), True),
     ("classify", re.compile(
         r"\b(?:classif(?:y|ies|ied|ying)|categori[sz](?:e|es|ed|ing)|triage[sd]?"
-        r"|(?:label|tag)\s+(?:them|it|each|every|these|those|as))\b", _I), False),
-    ("classify", re.compile(r"\b(?:sentiment|classification|categor(?:y|ies))\b", _I), True),
+        r"|(?:label|tag)\s+(?:them|it|each|every|these|those|as))\b"
+        r"|\b(?:(?:figure|find|work)s?\s+out|decides?|determines?|judges?)\s+(?:if|whether)\b",
+        _I), False),
+    ("classify", re.compile(
+        r"\b(?:sentiment|classification|(?<!by\s)(?<!per\s)(?<!each\s)categor(?:y|ies))\b", _I),
+     True),
     ("translate", re.compile(
         r"\btranslat(?:e|es|ed|ing)\b"
         rf"|\bconvert\w*\s+(?:\w+\s+){{0,3}}?(?:to|into)\s+(?:{_LANG})\b",
@@ -36,8 +41,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 )
 _GENERATE_RE = re.compile(
     r"\b(?:write|writes)\b(?!\s+(?:it\s+|them\s+)?(?:to|into|down)\b)"
-    r"|\b(?:draft|drafts|generate|generates|compose|composes)\b"
-    r"|\bask\s+(?:an?\s+|the\s+)?(?:llm|ai|gpt|chatgpt|claude|model|assistant)\b",
+    r"|(?<!\bthe\s)(?<!\bthis\s)(?<!\bthat\s)(?<!\byour\s)(?<!\bmy\s)\b(?:draft|drafts)\b"
+    r"|\b(?:generate|generates|compose|composes)\b",
     _I,
 )
 # Clauses are already cut before "and <verb>", so "the names and emails" stays whole.
@@ -47,6 +52,7 @@ _LABEL_HINTS: tuple[tuple[re.Pattern[str], list[str]], ...] = (
     (re.compile(r"\b(?:sentiment|feedback|reviews?|comments?|tweets?|mentions)\b", _I),
      ["positive", "neutral", "negative"]),
     (re.compile(r"\bspam\b", _I), ["spam", "not spam"]),
+    (re.compile(r"\bpriorit(?:y|ies|i[sz]e)\b", _I), ["high", "medium", "low"]),
     (re.compile(r"\b(?:issues?|tickets?|bugs?|requests?)\b", _I),
      ["bug", "feature request", "question"]),
 )
@@ -54,7 +60,8 @@ DEFAULT_LABELS = ["urgent", "normal", "low"]
 
 
 def find_llm(clause: Clause, masked: Masked) -> list[Intent]:
-    """LLM intents in the clause; "write" or "draft" only count when no other operation fits."""
+    """LLM intents in the clause; "write" or "draft" only count when no other operation fits,
+    and an AI named with another verb ("rank them with an LLM") only when neither does."""
     # URLs are masked in `words`: they become steps of their own, not part of a phrase.
     words = clause.text
     intents = []
@@ -63,18 +70,18 @@ def find_llm(clause: Clause, masked: Masked) -> list[Intent]:
         match = pattern.search(clause.text)
         if match is None:
             continue
-        if operation == "extract" and _FIELDS_RE.search(clause.text):
+        if operation == "extract" and FIELDS_RE.search(clause.text):
             continue  # "extract the id and title fields" is a transform, not a model call
         params = _params(operation, words, match.end())
+        if match.group().lower().endswith(("if", "whether")):
+            params["labels"] = ["yes", "no"]  # "figure out if it is a lead" asks yes or no
         rank = RANK_PRODUCT if noun else RANK_WORK
         intents.append(Intent("llm", clause.start + match.start(), rank, params, noun))
     if not intents and (match := _GENERATE_RE.search(clause.text)):
         what = _phrase_after(words[match.end() :]) or "a short text"
-        verb = match.group().split()[0].lower()
-        verb = "write" if verb == "ask" else verb
-        params = {"operation": "generate", "what": what, "verb": verb}
+        params = {"operation": "generate", "what": what, "verb": match.group().lower()}
         intents.append(Intent("llm", clause.start + match.start(), RANK_WORK, params))
-    return intents
+    return intents or find_ai_step(clause)
 
 
 def _params(operation: str, words: str, after: int) -> dict[str, object]:
@@ -95,6 +102,7 @@ def _phrase_after(text: str) -> str:
     text = text[:200]
     stop = _STOP_RE.search(text)
     phrase = plain(text[: stop.start()] if stop else text, 60)
+    phrase = re.sub(r"^(?:them|him|her|me|us)\s+(?=(?:a|an|the|some)\b)", "", phrase, flags=_I)
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=_I)
     phrase = re.sub(r"(?:\s+(?:about|of|for|on|to|at|in))+$", "", phrase, flags=_I)
     return phrase if len(phrase) > 1 else ""

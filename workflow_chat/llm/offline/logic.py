@@ -1,14 +1,14 @@
-"""Flow steps in a clause: conditions ("only if …"), delays ("wait 10 minutes"), transforms."""
+"""Flow steps in a clause: conditions ("only if …") and delays ("wait 10 minutes")."""
 
 from __future__ import annotations
 
 import re
 
-from workflow_chat.llm.offline.intents import RANK_CONDITION, RANK_WORK, Intent
+from workflow_chat.llm.offline.intents import RANK_CONDITION, RANK_FIRST, Intent
 from workflow_chat.llm.offline.sentence import Clause, Masked, plain
 
 _I = re.IGNORECASE
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
 }
@@ -32,7 +32,18 @@ _CONDITION_RE = re.compile(r"\b(only\s+if|if|unless|only\s+when|when(?:ever)?|in
 _CONDITION_END_RE = re.compile(
     r"\b(?:e-?mail|mail|send|post|notify|alert|ping|message|tell|let|wait|delay|pause|forward"
     r"|share|summari[sz]e|translate|classify|categori[sz]e|draft|write|generate|compose|format"
-    r"|convert|filter|then|do)\b",
+    r"|convert|filter|then|do|drop|slack)\b|[:,](?=\s)",
+    _I,
+)
+_NUMBER_END_RE = re.compile(
+    r"(?:\bthan|\babove|\bbelow|\bover|\bunder|\bleast|\bmost|\bexceeds?|[<>]=?|!=|==)"
+    r"\s*[$€£]?\s*-?[0-9][0-9.,]*%?(?=\s+[A-Za-z#])",
+    _I,
+)
+# "figure out if it is a lead" asks a question (an LLM step answers it); it guards nothing.
+_QUESTION_BEFORE_RE = re.compile(
+    r"\b(?:(?:figure|find|work)(?:s|ed|ing)?\s+out|decid\w+|determin\w+|judg\w+|ask\w*"
+    r"|wonder\w*|know|tell(?:s|ing)?\s+(?:me|us))\s+$",
     _I,
 )
 _COMPARISON_RE = re.compile(
@@ -41,33 +52,16 @@ _COMPARISON_RE = re.compile(
     _I,
 )
 
-_TRANSFORM_RE = re.compile(
-    r"\b(format|convert|filter|reshape|parse|transform|clean)\w*\b|\bmap\b"
-    r"|\bextract\w*\b(?=[^.]{0,120}?\b(?:fields?|keys|columns|properties|attributes)\b)",
-    _I,
-)
-_FIELDS_MARK_RE = re.compile(r"\b(?:fields?|keys|columns|properties|attributes)\b", _I)
-_FIELD_WORD_RE = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]{0,30}\b")
-_NOT_FIELDS = frozenset(
-    "the a an and or of from each every all fields field keys key columns column properties "
-    "attributes extract extracts extracted extracting only just its their them it into as not in "
-    "is if else true false none for with".split()
-)
-_WHERE_RE = re.compile(
-    r"\b(?:where|whose|with)\s+(?:the\s+)?([A-Za-z_]\w{0,30})\s+(?:is|=|==|equals?)\s+"
-    r"[\"']?([\w-]{1,40})",
-    _I,
-)
-_FORMATS = (("json", r"\bjson\b"), ("csv", r"\bcsv\b"), ("list", r"\b(?:list|bullets?|markdown)\b"))
-
-
 def find_condition(clause: Clause, masked: Masked) -> tuple[Intent | None, tuple[int, int]]:
     """The clause's condition and its span in the clause (to hide it from other detectors)."""
-    match = _CONDITION_RE.search(clause.text)
+    match = next((m for m in _CONDITION_RE.finditer(clause.text)
+                  if not _QUESTION_BEFORE_RE.search(clause.text, 0, m.start())), None)
     if match is None:
         return None, (0, 0)
     end_match = _CONDITION_END_RE.search(clause.text, match.end() + 1)
     end = end_match.start() if end_match else len(clause.text)
+    if number := _NUMBER_END_RE.search(clause.text, match.end(), end):
+        end = number.end()  # a test against a number is complete once the number is said
     keyword = " ".join(match.group(1).lower().split())
     if keyword.startswith(("when", "only when")) and not _COMPARISON_RE.search(
         clause.text, match.end(), end
@@ -90,7 +84,7 @@ def find_delay(clause: Clause, masked: Masked) -> list[Intent]:
             amount *= factor
         if amount > 0:
             params = {"amount": int(amount) if amount == int(amount) else amount, "unit": unit_name}
-            intents.append(Intent("delay", clause.start + match.start(), RANK_WORK, params))
+            intents.append(Intent("delay", clause.start + match.start(), RANK_FIRST, params))
     return intents
 
 
@@ -98,36 +92,9 @@ def _amount(number: str) -> float:
     word = " ".join(number.lower().split())
     if word.startswith("half"):
         return 0.5
-    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
 
 
 def _unit(unit: str) -> str:
     unit = unit.lower()
     return "minutes" if unit.startswith("mi") or unit == "m" else _UNITS[unit[0]]
-
-
-def find_transform(clause: Clause, masked: Masked) -> list[Intent]:
-    match = _TRANSFORM_RE.search(clause.text)
-    if match is None:
-        return []
-    verb = (match.group(1) or match.group().split()[0]).lower()
-    words = masked.original[clause.start : clause.end]
-    params: dict[str, object] = {"verb": "extract" if verb.startswith("extract") else verb}
-    if verb.startswith("extract"):
-        params["fields"] = _fields(words[match.end() :])
-    elif where := _WHERE_RE.search(words):
-        params["where"] = (where.group(1), where.group(2))
-    params["format"] = next((f for f, p in _FORMATS if re.search(p, words, _I)), None)
-    return [Intent("transform", clause.start + match.start(), RANK_WORK, params)]
-
-
-def _fields(text: str) -> list[str]:
-    """'the id, title and url fields' -> ['id', 'title', 'url']; also 'fields id and name'."""
-    marker = _FIELDS_MARK_RE.search(text)
-    before = text[: marker.start()] if marker else text[:120]
-    after = text[marker.end() : marker.end() + 120] if marker else ""
-    for segment in (before, after):
-        names = [w for w in _FIELD_WORD_RE.findall(segment) if w.lower() not in _NOT_FIELDS]
-        if names:
-            return list(dict.fromkeys(names))[:8]
-    return ["id", "title"]

@@ -25,14 +25,22 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', MASK: "
 STEP_WORDS = (
     r"fetch\w*|get|gets|call|download\w*|poll\w*|pull|scrape\w*|retrieve\w*|grab|load|crawl|"
     r"query|check|read|monitor|watch|summari[sz]e\w*|classify|categori[sz]e\w*|translate\w*|"
-    r"extract\w*|write|draft|generate|compose|ask|e-?mail|mail|send|post|notify|alert|ping|"
-    r"message|tell|let|forward|share|push|upload|wait|delay|pause|sleep|hold|format\w*|"
-    r"convert\w*|filter\w*|reshape\w*|parse|transform\w*|if|only|unless|when|whenever"
+    r"extract\w*|write|draft|generate|compose|ask|e-?mails?|mail|send|post|notify|alert|ping|"
+    r"message|tell|let|forward|share|push|upload|wait|delay|pause|sleep|hold|(?:re)?format\w*|"
+    r"convert\w*|filter\w*|reshape\w*|parse|transform\w*|if|only|unless|when|whenever|"
+    r"combine\w*|merge(?!\s+requests?)|join\w*|rank\w*|compare\w*|rewrite\w*|turn\w*|add\s+up|"
+    r"keep|sort\w*|rename\w*|flatten\w*|strip|have|use"
 )
+# Arrows and pipes between steps ("cron … -> GET … -> slack") cut like "then"; spaces around
+# them keep "a->b" inside a field mapping whole.
+_ARROW = r"\s(?:-+>|=+>|→|⇒|➜|➔|\|)(?=\s)|→"
+# "the email and message fields": a step word naming a field starts no step.
+_NOT_A_FIELD = r"(?!\s+(?:fields?|columns?|keys?|properties)\b)"
 _SPLIT_RE = re.compile(
-    r"[;!?\n]+|\.(?=\s|$)|\b(?:and\s+)?then\b|\bafter\s+that\b|\bafterwards\b|\bfinally\b"
+    rf"[;!?\n]+|\.(?=\s|$)|{_ARROW}"
+    r"|\b(?:and\s+)?then\b|\bafter\s+that\b|\bafterwards\b|\bfinally\b"
     r"|\b(?:otherwise|or\s+else|else)\b"
-    rf"|(?:,|\band\b|&)(?=\s*(?:and\s+)?(?:{STEP_WORDS})\b)",
+    rf"|(?:,|\band\b|&)(?=\s*(?:and\s+)?(?:{STEP_WORDS})\b{_NOT_A_FIELD})",
     re.IGNORECASE,
 )
 

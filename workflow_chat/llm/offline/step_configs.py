@@ -6,49 +6,16 @@ Each config reads the data of the step before it through a template such as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from workflow_chat.llm.offline.conditions import Tested, condition_expression
 from workflow_chat.llm.offline.delivery import PLACEHOLDER_RECIPIENT
 from workflow_chat.llm.offline.intents import Intent
+from workflow_chat.llm.offline.llm_config import build_llm
 from workflow_chat.llm.offline.sentence import plain
+from workflow_chat.llm.offline.step_types import Built, Context, Source, template
+from workflow_chat.llm.offline.transform_lists import LIST_VERBS, list_plan
 from workflow_chat.llm.offline.transform_templates import transform_plan
-
-_LLM_NOUNS = {"summarise": "summary", "classify": "label", "translate": "translation",
-              "extract": "extracted data", "generate": "draft"}
-_PROMPTS = {
-    "summarise": "Summarise the following in a few short bullet points.",
-    "translate": "Translate the following into {language}.",
-    "classify": "Classify the following as one of: {labels}. Answer with the label only.",
-    "extract": "Extract {what} from the following. Answer with JSON.",
-}
-
-
-@dataclass(frozen=True)
-class Source:
-    """The data later steps work on: which node made it and how to refer to it."""
-
-    expr: str
-    noun: str
-    is_text: bool
-    labels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Built:
-    label: str
-    config: dict[str, Any]
-    explain: str
-    notes: tuple[str, ...] = ()
-    output: Source | None = None  # None: the step passes the earlier data on unchanged
-
-
-@dataclass
-class Context:
-    source: Source
-    http_id: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def base_id(intent: Intent) -> str:
@@ -59,16 +26,13 @@ def base_id(intent: Intent) -> str:
     if intent.kind == "llm":
         return str(p.get("operation", "generate"))
     if intent.kind == "transform":
-        return "extract_fields" if p.get("verb") == "extract" else str(p.get("verb", "transform"))
+        verb = str(p.get("verb", "transform"))
+        return {"extract": "extract_fields", "top": "keep_top"}.get(verb, verb)
     return {"condition": "check", "delay": "wait"}.get(intent.kind, intent.kind)
 
 
 def build(intent: Intent, node_id: str, ctx: Context) -> Built:
     return _BUILDERS[intent.kind](intent.params, node_id, ctx)
-
-
-def _template(source: Source) -> str:
-    return "{{ " + source.expr + " }}"
 
 
 def _http(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
@@ -87,48 +51,18 @@ def _http(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
         noun = "response" if "." in what or what == "URL" else what  # not "Email example.com"
         output = Source(f"nodes.{node_id}.output.body", noun, False)
     else:
-        config["body"] = _template(ctx.source)
+        config["body"] = template(ctx.source)
         label = f"{method} to {what}"
         explain = f"Sends the {ctx.source.noun} to `{url}` ({method})."
         output = Source(f"nodes.{node_id}.output.body", "response", False)
     return Built(label, config, explain, notes, output)
 
 
-def _llm(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
-    op, noun = str(p.get("operation", "generate")), ctx.source.noun
-    config: dict[str, Any] = {"operation": op, "input": _template(ctx.source)}
-    labels: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    if op == "summarise":
-        label, explain = "Summarise", f"An LLM summarises the {noun}."
-    elif op == "classify":
-        labels = tuple(p.get("labels") or ())
-        config["labels"] = list(labels)
-        label, explain = "Classify", f"An LLM labels the {noun} as {' / '.join(labels)}."
-    elif op == "translate":
-        config["target_language"] = p["language"]
-        label, explain = f"Translate to {p['language']}", f"An LLM translates the {noun}."
-        if not p.get("language_given"):
-            notes = ("No language was named, so it translates into English.",)
-    elif op == "extract":
-        label, explain = f"Extract {p['what']}", f"An LLM extracts {p['what']} from the {noun}."
-    elif p.get("request"):
-        label, explain = "Answer the request", "An LLM works on your request as written."
-        config["prompt"] = "Carry out this request: " + plain(str(p["request"]), 500)
-    else:
-        label = f"{str(p.get('verb', 'write')).capitalize()} {p.get('what')}"
-        explain = f"An LLM writes {p.get('what')} from the {noun}."
-        config["prompt"] = f"Write {p.get('what')} based on the following."
-    if "prompt" not in config:
-        config["prompt"] = _PROMPTS[op].format(
-            language=p.get("language"), labels=", ".join(labels), what=p.get("what")
-        )
-    output = Source(f"nodes.{node_id}.output.text", _LLM_NOUNS.get(op, "text"), True, labels)
-    return Built(label[:120], config, explain, notes, output)
-
-
 def _transform(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
-    plan = transform_plan(p, ctx.source.expr, ctx.source.is_text)
+    if p.get("verb") in LIST_VERBS:
+        plan = list_plan(p, ctx.source.expr, ctx.source.is_text)
+    else:
+        plan = transform_plan(p, ctx.source.expr, ctx.source.is_text)
     notes = ("Check the transform template; it is a starting point.",) if plan.guessed else ()
     output = Source(f"nodes.{node_id}.output.value", "result", not plan.parse_json)
     config = {"template": plan.template, "parse_json": plan.parse_json}
@@ -136,7 +70,8 @@ def _transform(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
 
 
 def _condition(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
-    tested = Tested(ctx.source.expr, ctx.source.is_text, ctx.source.labels, ctx.http_id)
+    tested = Tested(ctx.source.expr, ctx.source.is_text, ctx.source.labels, ctx.http_id,
+                    ctx.joined_ids)
     expression, guessed = condition_expression(str(p["phrase"]), bool(p["negate"]), tested)
     words = plain(str(p["phrase"]), 60)
     label = f"{'Unless' if p['negate'] else 'If'} {words}" if words else "Check"
@@ -159,18 +94,30 @@ def _email(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
         to = PLACEHOLDER_RECIPIENT
         notes = (f"Set the email recipient: it is `{to}` for now.",)
     config = {"to": to, "subject": f"{noun.capitalize()} from your workflow",
-              "body": _template(ctx.source)}
+              "body": template(ctx.source)}
     return Built(f"Email {noun}"[:120], config, f"Emails the {noun} to {to}.", notes)
 
 
 def _slack(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
     channel, noun = p.get("channel"), ctx.source.noun
-    config = {"text": _template(ctx.source), "channel": channel}
+    config = {"text": template(ctx.source), "channel": channel}
     where = f" in {channel}" if channel else ""
     note = "Save your Slack incoming-webhook URL as the secret `SLACK_WEBHOOK_URL`."
     label = f"Post to {channel}" if channel else f"Post {noun} to Slack"
     return Built(label[:120], config, f"Posts the {noun} to Slack{where}.", (note,))
 
 
-_BUILDERS = {"http_request": _http, "llm": _llm, "transform": _transform,
-             "condition": _condition, "delay": _delay, "email": _email, "slack": _slack}
+def _merge(p: dict[str, Any], node_id: str, ctx: Context) -> Built:
+    mode, count = str(p.get("mode", "all")), int(p.get("branches") or 2)
+    if mode == "any":
+        label, explain = "First to answer", "Goes on with whichever branch finishes first."
+    else:
+        label = "Wait for both" if count == 2 else f"Wait for all {count}"
+        explain = f"Waits for all {count} branches and passes their results on together."
+    output = Source(f"nodes.{node_id}.output.inputs", "combined results", False)
+    return Built(label, {"mode": mode}, explain, (), output)
+
+
+_BUILDERS = {"http_request": _http, "llm": build_llm, "transform": _transform,
+             "condition": _condition, "delay": _delay, "email": _email, "slack": _slack,
+             "merge": _merge}

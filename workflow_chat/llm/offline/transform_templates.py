@@ -27,7 +27,10 @@ def transform_plan(params: dict[str, Any], source: str, source_is_text: bool) ->
     # Text (an LLM answer) is handled line by line, parsed JSON item by item.
     items = f"{source}.splitlines()" if source_is_text else source
     if verb == "extract":
-        return _fields(list(params.get("fields") or ["id", "title"]), source)
+        fields = list(params.get("fields") or ["id", "title"])
+        return _fields([(f, f) for f in fields], source)
+    if verb == "rename" and params.get("pairs"):
+        return _fields([tuple(pair) for pair in params["pairs"]], source, keep_rest=True)
     if verb == "filter" and params.get("where"):
         field, value = params["where"]
         selected = f"{source} | selectattr('{field}', 'equalto', '{value}')"
@@ -48,6 +51,9 @@ def transform_plan(params: dict[str, Any], source: str, source_is_text: bool) ->
         )
         return TransformPlan(verb, "Convert to CSV", template, False,
                              "writes one CSV line per item", False)
+    if fmt == "table":
+        return TransformPlan(verb, "Format as a table", rows_of(source, source_is_text) + _TABLE,
+                             False, "lays the items out as a markdown table", False)
     if fmt == "list":
         template = f"{{% for item in {items} %}}- {{{{ item }}}}\n{{% endfor %}}"
         return TransformPlan(verb, "Format as a list", template, False,
@@ -58,15 +64,41 @@ def transform_plan(params: dict[str, Any], source: str, source_is_text: bool) ->
     return TransformPlan(verb, label, f"{{{{ {source} }}}}", parse, explain, not parse)
 
 
-def _fields(fields: list[str], source: str) -> TransformPlan:
-    # A single object is treated as a list of one, so the output is always a JSON list.
-    pairs = ", ".join(f'"{f}": {{{{ item.{f} | default(none) | tojson }}}}' for f in fields)
+def rows_of(source: str, source_is_text: bool = False) -> str:
+    """A `{% set rows %}` that makes the data a list: a single object becomes a list of one."""
+    if source_is_text:
+        return f"{{% set rows = {source}.splitlines() %}}"
+    single = f"{source} is mapping or {source} is string"
+    return f"{{% set rows = [{source}] if {single} else {source} %}}"
+
+
+def _fields(pairs: list[tuple[str, str]], source: str, keep_rest: bool = False) -> TransformPlan:
+    """Each item as a JSON object with the (new name, old name) pairs; `keep_rest` keeps the
+    fields not named too (a rename), else only the named ones are kept."""
+    cells = ", ".join(f'"{new}": {{{{ item.{old} | default(none) | tojson }}}}'
+                      for new, old in pairs)
+    olds = ", ".join(f"'{old}'" for _, old in pairs)
+    rest = (f"{{% for key, value in item.items() if key not in [{olds}] %}}"
+            ", {{ key | tojson }}: {{ value | tojson }}{% endfor %}") if keep_rest else ""
     template = (
-        f"{{% set rows = [{source}] if {source} is mapping or {source} is string "
-        f"else {source} %}}"
-        f"[{{% for item in rows %}}{{{pairs} }}"
+        rows_of(source)
+        + f"[{{% for item in rows %}}{{{cells}{rest} }}"
         "{% if not loop.last %}, {% endif %}{% endfor %}]"
     )
-    label = ("Extract " + ", ".join(fields))[:60]
-    explain = "keeps the fields " + ", ".join(f"`{f}`" for f in fields) + " of each item"
+    if keep_rest:
+        moves = ", ".join(f"`{old}` to `{new}`" for new, old in pairs)
+        return TransformPlan("rename", ("Rename " + ", ".join(o for _, o in pairs))[:60],
+                             template, True, f"renames {moves} in each item", False)
+    names = [new for new, _ in pairs]
+    label = ("Extract " + ", ".join(names))[:60]
+    explain = "keeps the fields " + ", ".join(f"`{f}`" for f in names) + " of each item"
     return TransformPlan("extract_fields", label, template, True, explain, False)
+
+
+# A header from the first item's keys, then one row per item.
+_TABLE = (
+    "{% set head = rows[0] if rows and rows[0] is mapping else none %}"
+    "{% if head %}| {{ head.keys() | join(' | ') }} |\n|{% for key in head %} --- |{% endfor %}\n"
+    "{% endif %}{% for row in rows %}| {{ row.values() | join(' | ') if row is mapping else row }}"
+    " |\n{% endfor %}"
+)

@@ -16,6 +16,12 @@ _WEBHOOK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\b(?:when(?:ever)?|once|each\s+time|every\s+time)\s+(?:a|an|the|my|our)?\s*webhook\s+"
         r"(?:is\s+|gets\s+)?(?:called|hit|triggered|fires|fired|received|receives|pinged)\b", _I,
     ), "When the webhook is called"),
+    # Another system calling in: "whenever our website's contact form posts to a webhook".
+    (re.compile(
+        r"\b(?:when(?:ever)?|once|each\s+time|every\s+time)\s+(?:[\w'-]+\s+){0,6}?"
+        r"(?:posts?|sends?|calls?|hits?|pings?|notifies|triggers?|reaches|fires)\s+"
+        r"(?:[\w'-]+\s+){0,3}?(?:to\s+|at\s+|on\s+)?(?:a|an|the|our|my)\s+webhook\b", _I,
+    ), "When the webhook is called"),
     (re.compile(r"\bon\s+(?:a|an|each|every)?\s*(POST|GET|PUT)\s+(?:request|call)\b", _I),
      "On {method} request"),
     (re.compile(
@@ -35,9 +41,10 @@ _WEBHOOK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(
         r"\b(?:via|through|from|by|using|with|on)\s+(?:a|an|the)?\s*webhook\b"
         r"|\bwebhook\s+trigger\b|\btriggered\s+by\s+(?:a|an)?\s*(?:webhook|http\s+request)\b"
-        r"|\b(?<!slack\s)(?<!incoming\s)(?<!discord\s)(?<!teams\s)webhook\b(?!\s*url)", _I,
+        r"|\b(?<!slack\s)(?<!discord\s)(?<!teams\s)webhook\b(?!\s*url)", _I,
     ), "When the webhook is called"),
 )
+_TO_INCOMING_RE = re.compile(r"\bto\s+(?:an?\s+|the\s+|our\s+|my\s+)?incoming\s+$", _I)
 _CHAT_APP_RE = re.compile(r"\b(?:slack|discord|teams|mattermost)\b", _I)
 _MANUAL_RE = re.compile(
     r"\b(?:manually|by\s+hand|on\s+demand"
@@ -104,8 +111,10 @@ def _webhook(text: str) -> tuple[int, Trigger] | None:
 
 def _is_delivery(text: str, match: re.Match[str], index: int) -> bool:
     # "post to Slack via a webhook" names how a message leaves, not what starts the workflow.
+    # So does "send it to our incoming webhook"; "incoming webhook payloads" start it.
     before = text[max(0, match.start() - 40) : match.start()]
-    return index == len(_WEBHOOK_PATTERNS) - 1 and _CHAT_APP_RE.search(before) is not None
+    return index == len(_WEBHOOK_PATTERNS) - 1 and (
+        _CHAT_APP_RE.search(before) is not None or _TO_INCOMING_RE.search(before) is not None)
 
 
 def _manual(text: str) -> tuple[int, Trigger] | None:
