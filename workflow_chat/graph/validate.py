@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,12 +31,12 @@ def _pydantic_errors(error: ValidationError, prefix: str = "") -> list[str]:
 def graph_errors(workflow: Workflow) -> list[str]:
     """All rule violations of an already-parsed workflow; empty when it is valid."""
     errors: list[str] = []
-    ids = [n.id for n in workflow.nodes]
+    ids = Counter(n.id for n in workflow.nodes)
     node_ids = set(ids)
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in sorted(i for i, seen in ids.items() if seen > 1):
         errors.append(f"node id {dup!r} is used more than once")
-    edge_ids = [e.id for e in workflow.edges]
-    for dup in sorted({i for i in edge_ids if edge_ids.count(i) > 1}):
+    edge_ids = Counter(e.id for e in workflow.edges)
+    for dup in sorted(i for i, seen in edge_ids.items() if seen > 1):
         errors.append(f"edge id {dup!r} is used more than once")
 
     kinds = {n.id: n.kind for n in workflow.nodes}
