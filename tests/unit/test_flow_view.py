@@ -52,6 +52,7 @@ def test_nodes_carry_what_the_card_shows():
         "category": "action",
         "branches": [],
         "highlighted": False,
+        "problems": [],
     }
     assert nodes["start"]["data"]["category"] == "trigger"
     assert nodes["check"]["data"]["branches"] == ["true", "false"]
@@ -61,6 +62,18 @@ def test_nodes_touched_by_the_last_change_are_highlighted():
     nodes = {n["id"]: n for n in flow_nodes(sample(), highlight=["fetch"])}
     assert nodes["fetch"]["data"]["highlighted"] is True
     assert nodes["start"]["data"]["highlighted"] is False
+
+
+def test_nodes_carry_their_validation_problems():
+    graph = sample()
+    graph["nodes"][1]["config"]["url"] = "ftp://nowhere"
+    graph["edges"][2]["branch"] = None  # a condition's edge without its branch
+    nodes = {n["id"]: n for n in flow_nodes(graph)}
+    assert nodes["fetch"]["data"]["problems"] == ["URL: url must start with http:// or https://"]
+    assert nodes["check"]["data"]["problems"] == [
+        "Connection check → post: leaves condition 'check' and must name its branch (true or false)"
+    ]
+    assert nodes["start"]["data"]["problems"] == [] and nodes["wait"]["data"]["problems"] == []
 
 
 def test_unknown_kind_is_drawn_plainly():

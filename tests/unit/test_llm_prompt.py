@@ -27,10 +27,10 @@ def test_schemas_drop_title_noise_but_keep_fields_named_title() -> None:
     line = describe_kind(KINDS["http_request"])
     assert '"title"' not in line
     # A property called "title" must survive the compaction.
-    from workflow_chat.llm.prompt import _compact_schema
+    from workflow_chat.llm.prompt import compact_schema
 
     schema = {"title": "Config", "properties": {"title": {"title": "Title", "type": "string"}}}
-    assert _compact_schema(schema) == {"properties": {"title": {"type": "string"}}}
+    assert compact_schema(schema) == {"properties": {"title": {"type": "string"}}}
 
 
 def test_rules_and_answer_format_are_stated() -> None:

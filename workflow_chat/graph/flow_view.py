@@ -10,6 +10,7 @@ import copy
 import math
 from typing import Any
 
+from workflow_chat.graph.problems import node_problems
 from workflow_chat.nodes import get_kind
 
 _UNKNOWN_COLOUR = "#64748b"
@@ -56,8 +57,10 @@ def flow_nodes(
 
     A missing or non-finite position becomes (0, 0); `needs_layout` tells whether to lay out.
     Nodes whose id is in `highlight` (the last change touched them) get `data.highlighted`.
+    `data.problems` lists what validation says is wrong with the node (empty when fine).
     """
     marked = set(highlight)
+    problems = node_problems(workflow)
     result = []
     for node in workflow.get("nodes") or []:
         position = node.get("position") if isinstance(node.get("position"), dict) else {}
@@ -69,7 +72,11 @@ def flow_nodes(
                     "x": _coordinate(position.get("x")) or 0.0,
                     "y": _coordinate(position.get("y")) or 0.0,
                 },
-                "data": {**_node_data(node), "highlighted": node["id"] in marked},
+                "data": {
+                    **_node_data(node),
+                    "highlighted": node["id"] in marked,
+                    "problems": problems.get(node["id"], []),
+                },
             }
         )
     return result

@@ -117,8 +117,13 @@ UPPER_SNAKE_CASE. Never write a secret value, even if the person gives one.
 - Leave out "position": the canvas lays the graph out."""
 
 
+# Hints for the inspector form (graph/form_fields.py): noise for a model.
+_FORM_ONLY_KEYS = {"title", "widget", "show_if", "syntax"}
+
+
 def compact_schema(schema: Any, *, in_properties: bool = False) -> Any:
-    """Drop pydantic's 'title' annotations (noise for a model) but keep fields named 'title'."""
+    """Drop pydantic's 'title' annotations and the inspector's form hints (noise for a model),
+    but keep fields that happen to be named like them."""
     if isinstance(schema, list):
         return [compact_schema(item) for item in schema]
     if not isinstance(schema, dict):
@@ -126,11 +131,9 @@ def compact_schema(schema: Any, *, in_properties: bool = False) -> Any:
     return {
         key: compact_schema(value, in_properties=(key == "properties" and not in_properties))
         for key, value in schema.items()
-        if in_properties or key != "title"
+        if in_properties or key not in _FORM_ONLY_KEYS
     }
 
-
-_compact_schema = compact_schema  # the name the unit tests import
 
 
 def describe_kind(kind: NodeKind) -> str:

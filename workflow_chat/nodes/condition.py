@@ -6,7 +6,11 @@ from workflow_chat.nodes.base import NodeConfig, NodeKind
 
 
 class Config(NodeConfig):
-    expression: str = Field(description="Jinja expression, e.g. nodes.fetch.output.body | length > 0")
+    # An expression, not a template: earlier outputs are named without {{ }}.
+    expression: str = Field(
+        description="Jinja expression, e.g. nodes.fetch.output.body | length > 0",
+        json_schema_extra={"widget": "template", "syntax": "expression"},
+    )
 
 
 KIND = NodeKind(

@@ -8,7 +8,10 @@ from workflow_chat.nodes.base import NodeConfig, NodeKind
 class Config(NodeConfig):
     to: str = Field(description="Recipient address(es), comma separated; may be a template")
     subject: str
-    body: str = Field(description="Message text; may contain {{ templates }}")
+    body: str = Field(
+        description="Message text; may contain {{ templates }}",
+        json_schema_extra={"widget": "template"},
+    )
 
 
 KIND = NodeKind(

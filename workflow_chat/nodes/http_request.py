@@ -9,10 +9,10 @@ from workflow_chat.nodes.base import NodeConfig, NodeKind
 
 class Config(NodeConfig):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
-    url: str = Field(description="http(s) URL; may contain {{ templates }}")
+    url: str = Field(title="URL", description="http(s) URL; may contain {{ templates }}")
     headers: dict[str, str] = Field(default_factory=dict)
     body: Any = Field(default=None, description="JSON body or template string")
-    timeout_seconds: float = Field(default=30, gt=0, le=300)
+    timeout_seconds: float = Field(default=30, gt=0, le=300, title="Timeout (seconds)")
 
     @field_validator("url")
     @classmethod

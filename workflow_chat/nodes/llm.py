@@ -11,10 +11,25 @@ Operation = Literal["summarise", "classify", "translate", "extract", "generate"]
 
 class Config(NodeConfig):
     operation: Operation = "generate"
-    prompt: str = Field(description="Instruction for the model; may contain {{ templates }}")
-    input: str = Field(default="", description="Text to work on, usually {{ nodes.<id>.output... }}")
-    labels: list[str] = Field(default_factory=list, description="Categories for classify")
-    target_language: str | None = Field(default=None, description="Language for translate")
+    prompt: str = Field(
+        description="Instruction for the model; may contain {{ templates }}",
+        json_schema_extra={"widget": "template"},
+    )
+    input: str = Field(
+        default="",
+        description="Text to work on, usually {{ nodes.<id>.output... }}",
+        json_schema_extra={"widget": "template"},
+    )
+    labels: list[str] = Field(
+        default_factory=list,
+        description="Categories for classify",
+        json_schema_extra={"show_if": {"operation": ["classify"]}},
+    )
+    target_language: str | None = Field(
+        default=None,
+        description="Language for translate",
+        json_schema_extra={"show_if": {"operation": ["translate"]}},
+    )
     model: str | None = Field(default=None, description="Model name; default from settings")
 
 

@@ -9,8 +9,13 @@ from workflow_chat.nodes.cron_text import describe_cron, parse_cron
 
 
 class Config(NodeConfig):
-    cron: str = Field(description="Five-field cron: minute hour day-of-month month day-of-week")
-    timezone: str = Field(default="UTC", description="IANA time zone, e.g. Europe/Berlin")
+    cron: str = Field(
+        description="Five-field cron: minute hour day-of-month month day-of-week",
+        json_schema_extra={"widget": "cron"},
+    )
+    timezone: str = Field(
+        default="UTC", title="Time zone", description="IANA time zone, e.g. Europe/Berlin"
+    )
 
     @field_validator("cron")
     @classmethod

@@ -6,9 +6,15 @@ from workflow_chat.nodes.base import NodeConfig, NodeKind
 
 
 class Config(NodeConfig):
-    text: str = Field(description="Message text; may contain {{ templates }}")
+    text: str = Field(
+        description="Message text; may contain {{ templates }}",
+        json_schema_extra={"widget": "template"},
+    )
     webhook_secret: str = Field(
-        default="SLACK_WEBHOOK_URL", description="Name of the secret that holds the webhook URL"
+        default="SLACK_WEBHOOK_URL",
+        title="Webhook secret",
+        description="Name of the secret that holds the webhook URL",
+        json_schema_extra={"widget": "secret"},
     )
     channel: str | None = None
 

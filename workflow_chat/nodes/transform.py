@@ -6,8 +6,13 @@ from workflow_chat.nodes.base import NodeConfig, NodeKind
 
 
 class Config(NodeConfig):
-    template: str = Field(description="Jinja template, e.g. {{ nodes.fetch.output.body | length }}")
-    parse_json: bool = Field(default=False, description="Parse the rendered text as JSON")
+    template: str = Field(
+        description="Jinja template, e.g. {{ nodes.fetch.output.body | length }}",
+        json_schema_extra={"widget": "template"},
+    )
+    parse_json: bool = Field(
+        default=False, title="Parse as JSON", description="Parse the rendered text as JSON"
+    )
 
 
 KIND = NodeKind(
