@@ -1,11 +1,15 @@
-"""Right pane: the open chat's latest workflow on the canvas, or an empty state."""
+"""Right pane: the open chat's workflow on the canvas (editable), or an empty state."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from workflow_chat.components.flow_canvas import flow_canvas
+from workflow_chat.components.import_export import import_export_buttons
+from workflow_chat.components.inspector import InspectorState, inspector_panel
+from workflow_chat.components.node_palette import add_step_menu, palette_strip, selection_actions
 from workflow_chat.components.version_bar import VersionsState, preview_banner, version_controls
+from workflow_chat.state.editor import EditorState
 from workflow_chat.state.workspace import WorkspaceState
 
 
@@ -20,21 +24,29 @@ def _header() -> rx.Component:
             spacing="2",
             min_width="0",
         ),
-        rx.cond(
-            WorkspaceState.has_graph,
-            rx.hstack(
-                rx.badge(WorkspaceState.nodes.length(), " steps", variant="outline",
-                         color_scheme="gray"),
-                version_controls(),
-                rx.tooltip(
-                    rx.icon_button(rx.icon("layout-grid", size=16), variant="soft",
-                                   color_scheme="gray", size="2", aria_label="Auto-layout",
-                                   on_click=WorkspaceState.relayout, data_testid="auto-layout"),
-                    content="Tidy up (auto-layout)",
+        rx.hstack(
+            rx.cond(
+                WorkspaceState.has_graph,
+                rx.hstack(
+                    rx.badge(WorkspaceState.nodes.length(), " steps", variant="outline",
+                             color_scheme="gray"),
+                    version_controls(),
+                    rx.tooltip(
+                        rx.icon_button(rx.icon("layout-grid", size=16), variant="soft",
+                                       color_scheme="gray", size="2", aria_label="Auto-layout",
+                                       on_click=WorkspaceState.relayout,
+                                       data_testid="auto-layout"),
+                        content="Tidy up (auto-layout)",
+                    ),
+                    spacing="2",
+                    align="center",
                 ),
-                spacing="2",
-                align="center",
             ),
+            import_export_buttons(),
+            rx.cond(WorkspaceState.current_chat_id != 0, add_step_menu()),
+            spacing="2",
+            align="center",
+            flex_shrink="0",
         ),
         justify="between",
         align="center",
@@ -55,8 +67,8 @@ def _empty() -> rx.Component:
                 background=rx.color("accent", 3),
             ),
             rx.heading("No workflow yet", size="4"),
-            rx.text("Describe an automation in the chat and its graph is drawn here. "
-                    "You can zoom, pan and drag the steps.",
+            rx.text("Describe an automation in the chat and its graph is drawn here, or "
+                    "start one yourself with Add step. You can drag, connect and delete steps.",
                     size="2", color_scheme="gray", align="center"),
             align="center",
             spacing="2",
@@ -80,11 +92,22 @@ def canvas_pane() -> rx.Component:
                     edges=WorkspaceState.edges,
                     layout_nonce=WorkspaceState.layout_nonce,
                     hydrated=rx.State.is_hydrated,
+                    editable=EditorState.can_edit,
+                    # Auto-layout is no gesture: its positions are saved in place.
                     on_layout=WorkspaceState.save_positions,
-                    on_node_drag_stop=WorkspaceState.save_positions,
-                    on_undo=VersionsState.undo,
-                    on_redo=VersionsState.redo,
+                    on_node_drag_stop=EditorState.move,
+                    on_connect=EditorState.connect,
+                    on_delete=[EditorState.delete_selection, InspectorState.refresh],
+                    on_selection_change=EditorState.select,
+                    on_duplicate=EditorState.duplicate,
+                    on_drop_kind=EditorState.add_dropped,
+                    on_undo=[VersionsState.undo, InspectorState.refresh],
+                    on_redo=[VersionsState.redo, InspectorState.refresh],
+                    on_node_click=InspectorState.open,
                 ),
+                palette_strip(),
+                selection_actions(),
+                inspector_panel(),
                 flex="1",
                 width="100%",
                 min_height="0",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.inspector import InspectorState
 from workflow_chat.components.time_label import time_label
 from workflow_chat.db import session_scope
 from workflow_chat.services import chats as chat_service
@@ -102,7 +103,7 @@ def _chat_row(chat: ChatItem) -> rx.Component:
                 time_label(chat.when),
                 flex="1",
                 min_width="0",
-                on_click=ChatListState.select_chat(chat.id),
+                on_click=[ChatListState.select_chat(chat.id), InspectorState.close],
                 on_double_click=ChatListState.start_rename(chat.id, chat.title),
                 cursor="pointer",
             ),
@@ -164,7 +165,8 @@ def chat_list() -> rx.Component:
             min_height="56px",
             border_bottom=f"1px solid {rx.color('gray', 4)}",
         ),
-        rx.button(rx.icon("plus", size=16), "New chat", on_click=ChatListState.new_chat,
+        rx.button(rx.icon("plus", size=16), "New chat",
+                  on_click=[ChatListState.new_chat, InspectorState.close],
                   width="100%", size="2", data_testid="new-chat"),
         rx.cond(
             ChatListState.chats.length() > 0,

@@ -1,34 +1,21 @@
 // The workflow canvas: React Flow drawing the server's nodes and edges, elkjs laying them out.
-// The server stays the source of truth: this file only reports layouts and finished drags.
+// The server stays the source of truth: React Flow keeps positions locally while a drag lasts,
+// and each finished gesture (drag, connect, delete, drop) is ONE event; the server answers with
+// the new graph. Nothing is added or removed locally.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
-  Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, ReactFlowProvider,
-  useEdgesState, useNodesState, useReactFlow,
+  Background, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider,
+  useEdgesState, useNodesState, useReactFlow, useStoreApi,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import ELK from "elkjs/lib/elk.bundled.js";
-// Deep imports, as Reflex's own rx.icon does: the lucide barrel makes Vite load every icon.
-import Box from "lucide-react/dist/esm/icons/box.mjs";
-import Clock from "lucide-react/dist/esm/icons/clock.mjs";
-import GitBranch from "lucide-react/dist/esm/icons/git-branch.mjs";
-import Globe from "lucide-react/dist/esm/icons/globe.mjs";
-import Hourglass from "lucide-react/dist/esm/icons/hourglass.mjs";
-import Mail from "lucide-react/dist/esm/icons/mail.mjs";
-import Merge from "lucide-react/dist/esm/icons/merge.mjs";
-import MessageSquare from "lucide-react/dist/esm/icons/message-square.mjs";
-import Play from "lucide-react/dist/esm/icons/play.mjs";
-import Shuffle from "lucide-react/dist/esm/icons/shuffle.mjs";
-import Sparkles from "lucide-react/dist/esm/icons/sparkles.mjs";
-import Webhook from "lucide-react/dist/esm/icons/webhook.mjs";
+import { BRANCH_COLOURS, CSS, EDGE_COLOUR, WorkflowNode } from "./flow_node.jsx";
 
-// Keyed by the registry's icon names (workflow_chat/nodes); unknown names fall back to Box.
-const ICONS = {
-  box: Box, clock: Clock, "git-branch": GitBranch, globe: Globe, hourglass: Hourglass,
-  mail: Mail, merge: Merge, "message-square": MessageSquare, play: Play, shuffle: Shuffle,
-  sparkles: Sparkles, webhook: Webhook,
-};
-const EDGE_COLOUR = "#94a3b8";
-const BRANCH_COLOURS = { true: "#15803d", false: "#b91c1c" };
+const NODE_TYPES = { workflow: WorkflowNode };
+// The palette (node_palette.py) puts the kind's name under this type when a drag starts.
+const KIND_MIME = "application/x-workflow-kind";
+const DELETE_KEYS = ["Delete", "Backspace"];
+const NODE_WIDTH = 280;  // .wfc-node's width: a dropped node is centred under the pointer
 // layered + thoroughness 1 (DESIGN.md); never NETWORK_SIMPLEX placement (minutes at 1,000 nodes).
 const ELK_OPTIONS = {
   "elk.algorithm": "layered",
@@ -40,65 +27,6 @@ const ELK_OPTIONS = {
   "elk.layered.spacing.edgeNodeBetweenLayers": "24",
   "elk.layered.nodePlacement.bk.fixedAlignment": "BALANCED",
 };
-const CSS = `
-.wfc-root { width: 100%; height: 100%; position: relative; background: #f8fafc; }
-.wfc-node { width: 280px; box-sizing: border-box; display: flex; gap: 12px; align-items: center;
-  padding: 12px 14px 12px 16px; background: #fff; border: 1px solid #e2e8f0; border-radius: 12px;
-  box-shadow: 0 1px 2px rgba(15,23,42,.06), 0 4px 14px rgba(15,23,42,.06); position: relative;
-  font-family: inherit; color: #0f172a; transition: box-shadow .15s, border-color .15s; }
-.wfc-node::before { content: ""; position: absolute; left: -1px; top: -1px; bottom: -1px; width: 5px;
-  border-radius: 12px 0 0 12px; background: var(--wfc-c); }
-.wfc-node:hover { box-shadow: 0 2px 4px rgba(15,23,42,.08), 0 8px 24px rgba(15,23,42,.10); }
-.react-flow__node.selected .wfc-node { border-color: var(--wfc-c);
-  box-shadow: 0 0 0 3px color-mix(in srgb, var(--wfc-c) 22%, transparent), 0 8px 24px rgba(15,23,42,.10); }
-.wfc-node.wfc-branching { padding-bottom: 24px; }
-.wfc-node.wfc-highlighted { box-shadow: 0 0 0 3px color-mix(in srgb, var(--wfc-c) 35%, transparent),
-  0 8px 24px rgba(15,23,42,.12); animation: wfc-pulse 1.6s ease-out 2; }
-@keyframes wfc-pulse { 0% { transform: scale(1); } 15% { transform: scale(1.03); } 30% { transform: scale(1); } }
-.wfc-icon { flex: none; width: 36px; height: 36px; border-radius: 10px; display: grid; place-items: center;
-  color: var(--wfc-c); background: color-mix(in srgb, var(--wfc-c) 12%, #fff); }
-.wfc-body { min-width: 0; flex: 1; line-height: 1.3; }
-.wfc-kind { font-size: 11px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: var(--wfc-c); }
-.wfc-label { font-size: 14px; font-weight: 650; margin-top: 1px; }
-.wfc-summary { font-size: 12.5px; color: #64748b; margin-top: 2px; }
-.wfc-label, .wfc-summary { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.wfc-node .react-flow__handle { width: 8px; height: 8px; min-width: 0; min-height: 0; border: 0; background: #cbd5e1; }
-.wfc-node .react-flow__handle { opacity: 0; }
-.wfc-node.wfc-branching .react-flow__handle-bottom { opacity: 1; }
-.wfc-branch { position: absolute; bottom: 6px; transform: translateX(-50%); font-size: 10.5px;
-  font-weight: 600; letter-spacing: .03em; text-transform: uppercase; }
-.wfc-root .react-flow__edge-textbg { fill: #fff; }
-.wfc-root .react-flow__minimap { border-radius: 8px; overflow: hidden; box-shadow: 0 1px 4px rgba(15,23,42,.12); }
-.wfc-root .react-flow__controls { border-radius: 8px; overflow: hidden; box-shadow: 0 1px 4px rgba(15,23,42,.12); }
-`;
-
-function WorkflowNode({ data }) {
-  const Icon = ICONS[data.icon] || Box;
-  const branches = data.branches || [];
-  const at = (i) => `${((i + 1) * 100) / (branches.length + 1)}%`;
-  return (
-    <div
-      className={["wfc-node", branches.length && "wfc-branching", data.highlighted && "wfc-highlighted"].filter(Boolean).join(" ")}
-      style={{ "--wfc-c": data.colour }}
-    >
-      {data.category !== "trigger" && <Handle type="target" position={Position.Top} />}
-      <div className="wfc-icon"><Icon size={19} strokeWidth={2} /></div>
-      <div className="wfc-body">
-        <div className="wfc-kind">{data.title}</div>
-        <div className="wfc-label" title={data.label}>{data.label}</div>
-        {data.summary && <div className="wfc-summary" title={data.summary}>{data.summary}</div>}
-      </div>
-      {branches.length === 0 && <Handle type="source" position={Position.Bottom} />}
-      {branches.map((b, i) => (
-        <Handle key={b} id={b} type="source" position={Position.Bottom} style={{ left: at(i), background: BRANCH_COLOURS[b] }} />
-      ))}
-      {branches.map((b, i) => (
-        <span key={b} className="wfc-branch" style={{ left: at(i), color: BRANCH_COLOURS[b] || "#475569" }}>{b}</span>
-      ))}
-    </div>
-  );
-}
-const NODE_TYPES = { workflow: WorkflowNode };
 
 function toFlowEdge(e) {
   const colour = BRANCH_COLOURS[e.label] || "#475569";
@@ -137,42 +65,66 @@ async function elkLayout(elk, nodes, edges) {
   return Object.fromEntries(laid.children.map((c) => [c.id, { x: Math.round(c.x), y: Math.round(c.y) }]));
 }
 
-// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, except while typing in a field (where
-// the browser's own text undo belongs).
-function useUndoKeys(onUndo, onRedo) {
+const typing = (t) => t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+D duplicates the one selected
+// node; never while typing in a field (the browser's own text undo belongs there).
+function useEditorKeys({ onUndo, onRedo, onDuplicate, getNodes }) {
   useEffect(() => {
     const onKey = (e) => {
-      const t = e.target;
-      if (!(e.ctrlKey || e.metaKey) || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) return;
+      if (!(e.ctrlKey || e.metaKey) || typing(e.target)) return;
       const key = e.key.toLowerCase();
-      const redo = (key === "z" && e.shiftKey) || key === "y";
+      if (key === "d") {
+        const selected = getNodes().filter((n) => n.selected);
+        if (selected.length !== 1) return;
+        e.preventDefault();  // the browser would bookmark the page
+        if (onDuplicate) onDuplicate(selected[0].id);
+        return;
+      }
       if (key !== "z" && key !== "y") return;
       e.preventDefault();
-      if (redo) { if (onRedo) onRedo(); } else if (onUndo) onUndo();
+      if ((key === "z" && e.shiftKey) || key === "y") { if (onRedo) onRedo(); } else if (onUndo) onUndo();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [onUndo, onRedo]);
+  }, [onUndo, onRedo, onDuplicate, getNodes]);
 }
 
-function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKey, onLayout, onNodeDragStop, onUndo, onRedo }) {
-  useUndoKeys(onUndo, onRedo);
+// Is the node's whole box on screen? (React Flow's store: container size and [x, y, zoom].)
+function inView(store, node) {
+  const { width, height, transform: [tx, ty, zoom] } = store.getState();
+  const x = node.position.x * zoom + tx, y = node.position.y * zoom + ty;
+  return x >= 0 && y >= 0 && x + node.measured.width * zoom <= width && y + node.measured.height * zoom <= height;
+}
+
+function Canvas(props) {
+  const { nodes: serverNodes, edges: serverEdges, layoutNonce, storageKey, editable, onLayout,
+    onNodeDragStop, onConnect, onDelete, onNodeClick, onSelectionChange, onDropKind } = props;
   const [nodes, setNodes, onNodesChange] = useNodesState([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState([]);
-  const { fitView } = useReactFlow();
+  const { fitView, getNode, getNodes, screenToFlowPosition } = useReactFlow();
+  const store = useStoreApi();
+  useEditorKeys({ onUndo: props.onUndo, onRedo: props.onRedo, onDuplicate: props.onDuplicate, getNodes });
   const elk = useMemo(() => new ELK(), []);
   const [fitPending, setFitPending] = useState(false);
   const [layoutTick, setLayoutTick] = useState(0);
   const layoutWanted = useRef(null);
   const layoutRunning = useRef(false);
   const knownIds = useRef(new Set());
+  const fitOnly = useRef(null);  // ids of nodes an edit added: refit only if one is off screen
+  const lastSelection = useRef("");
   const mounted = useRef(true);
   useEffect(() => { mounted.current = true; return () => { mounted.current = false; }; }, []);
 
   // Merge the server's nodes by id, keeping what React Flow measured and selected.
   useEffect(() => {
     const incoming = serverNodes || [];
-    if (incoming.some((n) => !knownIds.current.has(n.id))) setFitPending(true);
+    const fresh = incoming.filter((n) => !knownIds.current.has(n.id)).map((n) => n.id);
+    if (fresh.length) {
+      const sameGraph = incoming.some((n) => knownIds.current.has(n.id));
+      fitOnly.current = sameGraph ? new Set(fresh) : null;
+      setFitPending(true);
+    }
     knownIds.current = new Set(incoming.map((n) => n.id));
     setNodes((prev) => {
       const old = new Map(prev.map((n) => [n.id, n]));
@@ -217,30 +169,72 @@ function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKe
       layoutWanted.current = null;
       sessionStorage.setItem(storageKey, String(wanted));
       setNodes((ns) => ns.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)));
+      fitOnly.current = null;
       setFitPending(true);
       if (onLayout) onLayout(Object.entries(positions).map(([id, p]) => ({ id, x: p.x, y: p.y })));
     }, (error) => { layoutRunning.current = false; layoutWanted.current = null; console.warn("layout failed", error); });
   }, [nodes, edges, serverNodes, layoutTick, elk, storageKey, onLayout, setNodes]);
 
-  // fitView once new nodes are measured, and not before a requested layout has moved them.
+  // fitView once new nodes are measured, and not before a requested layout has moved them. A
+  // node added by an edit only reframes the view when it landed out of sight.
   useEffect(() => {
     if (!fitPending || layoutWanted.current != null || !nodes.length) return;
     if (!nodes.every((n) => n.measured?.width)) return;
     setFitPending(false);
+    const only = fitOnly.current;
+    fitOnly.current = null;
+    if (only && nodes.filter((n) => only.has(n.id)).every((n) => inView(store, n))) return;
     requestAnimationFrame(() => fitView({ padding: 0.2, maxZoom: 1.0, duration: 250 }));
-  }, [fitPending, nodes, layoutTick, fitView]);
+  }, [fitPending, nodes, layoutTick, fitView, store]);
 
   const dragStop = useCallback((_event, _node, dragged) => {
     if (onNodeDragStop && dragged?.length) {
       onNodeDragStop(dragged.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) })));
     }
   }, [onNodeDragStop]);
+  // What React Flow can judge alone; cycles and duplicates are the server's to refuse.
+  const validConnection = useCallback(
+    (c) => c.source !== c.target && getNode(c.target)?.data?.category !== "trigger", [getNode]);
+  const connect = useCallback((c) => {
+    const branch = c.sourceHandle === "true" || c.sourceHandle === "false" ? c.sourceHandle : null;
+    if (onConnect) onConnect({ source: c.source, target: c.target, branch });
+  }, [onConnect]);
+  // Delete/Backspace: ask the server instead of deleting locally. Edges of deleted nodes are
+  // left out: removing a node removes (and bridges) its edges.
+  const beforeDelete = useCallback(async ({ nodes: doomed, edges: cut }) => {
+    const gone = new Set(doomed.map((n) => n.id));
+    const edgeIds = cut.filter((e) => !gone.has(e.source) && !gone.has(e.target)).map((e) => e.id);
+    if (onDelete && (gone.size || edgeIds.length)) onDelete({ nodes: [...gone], edges: edgeIds });
+    return false;
+  }, [onDelete]);
+  const nodeClick = useCallback((_event, node) => { if (onNodeClick) onNodeClick(node.id); }, [onNodeClick]);
+  const selectionChange = useCallback(({ nodes: picked }) => {
+    const ids = picked.map((n) => n.id);
+    if (ids.join("\n") === lastSelection.current) return;
+    lastSelection.current = ids.join("\n");
+    if (onSelectionChange) onSelectionChange(ids);
+  }, [onSelectionChange]);
+  const dragOver = useCallback((e) => {
+    if (!editable || !e.dataTransfer.types.includes(KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  }, [editable]);
+  const drop = useCallback((e) => {
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (!kind) return;
+    e.preventDefault();
+    const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    if (onDropKind) onDropKind({ kind, x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - 30) });
+  }, [onDropKind, screenToFlowPosition]);
 
   return (
     <ReactFlow
       nodes={nodes} edges={edges} nodeTypes={NODE_TYPES}
       onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onNodeDragStop={dragStop}
-      nodesDraggable nodesConnectable={false} deleteKeyCode={null} minZoom={0.05} maxZoom={2}
+      onConnect={connect} isValidConnection={validConnection} onBeforeDelete={beforeDelete}
+      onNodeClick={nodeClick} onSelectionChange={selectionChange} onDragOver={dragOver} onDrop={drop}
+      nodesDraggable={editable} nodesConnectable={editable} deleteKeyCode={editable ? DELETE_KEYS : null}
+      minZoom={0.05} maxZoom={2}
     >
       <Background variant="dots" gap={20} size={1.4} color="#cbd5e1" />
       <Controls showInteractive={false} />
@@ -249,13 +243,14 @@ function Canvas({ nodes: serverNodes, edges: serverEdges, layoutNonce, storageKe
   );
 }
 
-export function FlowCanvas({ hydrated, id, className, style, ...props }) {
+export function FlowCanvas({ hydrated, id, className, style, editable = true, ...props }) {
+  const classes = ["wfc-root", !editable && "wfc-readonly", className].filter(Boolean).join(" ");
   return (
-    <div id={id} className={className ? `wfc-root ${className}` : "wfc-root"} style={style}>
+    <div id={id} className={classes} style={style}>
       <style>{CSS}</style>
       {hydrated ? (
         <ReactFlowProvider>
-          <Canvas {...props} storageKey={`wfc-layout-nonce:${id || "canvas"}`} />
+          <Canvas {...props} editable={editable} storageKey={`wfc-layout-nonce:${id || "canvas"}`} />
         </ReactFlowProvider>
       ) : null}
     </div>

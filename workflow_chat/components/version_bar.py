@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.inspector import InspectorState
 from workflow_chat.components.time_label import time_label
 from workflow_chat.db import session_scope
 from workflow_chat.services import workflows as workflow_service
@@ -121,14 +122,14 @@ def version_controls() -> rx.Component:
     return rx.hstack(
         rx.tooltip(
             rx.icon_button(rx.icon("undo-2", size=16), variant="soft", color_scheme="gray",
-                           size="2", aria_label="Undo", on_click=VersionsState.undo,
+                           size="2", aria_label="Undo", on_click=[VersionsState.undo, InspectorState.refresh],
                            disabled=~VersionsState.can_undo | VersionsState.sending,
                            data_testid="undo"),
             content="Undo (Ctrl+Z)",
         ),
         rx.tooltip(
             rx.icon_button(rx.icon("redo-2", size=16), variant="soft", color_scheme="gray",
-                           size="2", aria_label="Redo", on_click=VersionsState.redo,
+                           size="2", aria_label="Redo", on_click=[VersionsState.redo, InspectorState.refresh],
                            disabled=~VersionsState.can_redo | VersionsState.sending,
                            data_testid="redo"),
             content="Redo (Ctrl+Shift+Z)",
@@ -155,9 +156,9 @@ def preview_banner() -> rx.Component:
                     size="2", weight="medium"),
             rx.spacer(),
             rx.button("Back to current", size="1", variant="soft",
-                      on_click=VersionsState.back_to_current, data_testid="back-to-current"),
+                      on_click=[VersionsState.back_to_current, InspectorState.refresh], data_testid="back-to-current"),
             rx.button(rx.icon("rotate-ccw", size=14), "Restore this version", size="1",
-                      on_click=VersionsState.restore_preview, data_testid="restore-version"),
+                      on_click=[VersionsState.restore_preview, InspectorState.refresh], data_testid="restore-version"),
             align="center",
             spacing="2",
             width="100%",
