@@ -16,7 +16,7 @@ from workflow_chat.state.workspace import WorkspaceState
 def _header() -> rx.Component:
     return rx.hstack(
         rx.hstack(
-            rx.icon("workflow", size=18, color=rx.color("accent", 9)),
+            rx.icon("workflow", size=18, color=rx.color("accent", 9), flex_shrink="0"),
             rx.text(rx.cond(WorkspaceState.has_graph, WorkspaceState.workflow_name, "Workflow"),
                     weight="medium", size="3", class_name="truncate",
                     data_testid="workflow-name"),
