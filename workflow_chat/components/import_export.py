@@ -14,7 +14,6 @@ from typing import Any
 import reflex as rx
 
 from workflow_chat.db import session_scope
-from workflow_chat.graph import GraphInvalid, parse_workflow
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import edits as edit_service
 from workflow_chat.services import workflows as workflow_service
@@ -49,15 +48,6 @@ def read_workflow_file(data: bytes) -> tuple[dict[str, Any] | None, list[str]]:
         return None, ["The file must hold one workflow object ({\"nodes\": [...], \"edges\": [...]}), "
                       f"not a JSON {type(parsed).__name__}."]
     return parsed, []
-
-
-def _rule_problems(graph: dict[str, Any]) -> list[str]:
-    """Every rule the graph breaks (the service's message keeps only the first few)."""
-    try:
-        parse_workflow(graph)
-    except GraphInvalid as exc:
-        return list(exc.errors)
-    return []
 
 
 class ImportExportState(WorkspaceState):
@@ -115,7 +105,7 @@ class ImportExportState(WorkspaceState):
         try:
             number = self._store_import(user_id, graph)
         except Invalid as exc:
-            self.import_problems = (_rule_problems(graph) or [str(exc)])[:SHOWN_PROBLEMS]
+            self.import_problems = exc.errors[:SHOWN_PROBLEMS]
             return
         except ServiceError as exc:  # NotFound: the chat is gone or is not this user's
             self.import_problems = [str(exc)]

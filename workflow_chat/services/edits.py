@@ -55,7 +55,7 @@ def apply_edit(
         patch = Patch.model_validate({"ops": ops})
         result = apply_patch(Workflow.model_validate(current.graph), patch)
     except PatchError as exc:
-        raise Invalid(_reasons(exc.errors)) from None
+        raise Invalid(_reasons(exc.errors), exc.errors) from None
     except ValueError as exc:  # pydantic: an op that is not well-formed
         raise Invalid(f"That edit is not valid: {exc}") from None
     return EditResult(
@@ -72,7 +72,8 @@ def replace_graph(
     try:
         workflow = parse_workflow(graph)
     except ValueError as exc:
-        raise Invalid(_reasons(getattr(exc, "errors", [str(exc)]))) from None
+        errors = list(getattr(exc, "errors", [str(exc)]))
+        raise Invalid(_reasons(errors), errors) from None
     return save_version(session, chat=chat, graph=workflow, source=source)
 
 

@@ -14,7 +14,12 @@ class Conflict(ServiceError):
 
 
 class Invalid(ServiceError):
-    """The input breaks a rule (empty, too long, malformed)."""
+    """The input breaks a rule (empty, too long, malformed); `errors` lists every problem when
+    the sentence only names the first few."""
+
+    def __init__(self, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or [message]
 
 
 class Unauthorized(ServiceError):
