@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from workflow_chat.db import _engine_for, get_engine, migrate, session_scope
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.engine", "tests.support.http_peer"]
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://127.0.0.1:5432/postgres")
 

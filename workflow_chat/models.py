@@ -74,3 +74,54 @@ class WorkflowVersion(SQLModel, table=True):
     # What a manual edit changed ("config:fetch", "move:a,b"): repeats within seconds coalesce.
     gesture: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Run(SQLModel, table=True):
+    """One execution of a chat's workflow. The id is also the DBOS workflow id, so a trigger
+    that fires twice with the same id starts one run, not two."""
+
+    __tablename__ = "runs"
+    __table_args__ = (sa.Index("ix_runs_chat_created", "chat_id", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    chat_id: int = Field(foreign_key="chats.id", index=True, ondelete="CASCADE")
+    workflow_version_id: int = Field(index=True)
+    version_number: int = Field(default=0)
+    trigger: str = Field(max_length=16)  # manual | schedule | webhook
+    status: str = Field(default="queued", max_length=16)  # queued|running|succeeded|failed|cancelled
+    input: Any = Field(default=None, sa_column=Column(sa.JSON))
+    error: str | None = Field(default=None, sa_column=Column(sa.Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class NodeRun(SQLModel, table=True):
+    """What one node of a run received, returned or raised. Secrets are redacted before storing."""
+
+    __tablename__ = "node_runs"
+    __table_args__ = (sa.UniqueConstraint("run_id", "node_id", name="uq_node_run"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="runs.id", index=True, ondelete="CASCADE", max_length=64)
+    node_id: str = Field(max_length=64)
+    status: str = Field(max_length=16)  # pending|running|succeeded|failed|skipped|cancelled
+    attempts: int = Field(default=0)
+    input: Any = Field(default=None, sa_column=Column(sa.JSON))
+    output: Any = Field(default=None, sa_column=Column(sa.JSON))
+    error: str | None = Field(default=None, sa_column=Column(sa.Text))
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class WorkflowTrigger(SQLModel, table=True):
+    """How a chat's workflow may start besides the Run button: its schedule switch and the
+    secret token of its webhook URL."""
+
+    __tablename__ = "workflow_triggers"
+
+    chat_id: int = Field(foreign_key="chats.id", primary_key=True, ondelete="CASCADE")
+    schedule_enabled: bool = Field(default=False)
+    webhook_token: str = Field(max_length=64, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -5,14 +5,16 @@ import logging
 import reflex as rx
 
 from workflow_chat import routes
+from workflow_chat.api.app import api
 from workflow_chat.db import migrate
+from workflow_chat.engine.launch import engine_lifespan
 from workflow_chat.pages.auth_pages import login_page, register_page
 from workflow_chat.pages.workspace import ON_LOAD, workspace_page
 from workflow_chat.state.auth_forms import AuthFormState
 
 logging.basicConfig(level=logging.WARNING)
 
-app = rx.App(stylesheets=["/styles.css"])
+app = rx.App(stylesheets=["/styles.css"], api_transformer=api)
 app.add_page(workspace_page, route=routes.WORKSPACE, title="Workflow Chat", on_load=ON_LOAD)
 app.add_page(login_page, route=routes.LOGIN, title="Log in · Workflow Chat",
              on_load=AuthFormState.redirect_if_signed_in)
@@ -20,3 +22,5 @@ app.add_page(register_page, route=routes.REGISTER, title="Sign up · Workflow Ch
              on_load=AuthFormState.redirect_if_signed_in)
 # Apply pending migrations before the backend serves its first event.
 app.register_lifespan_task(migrate)
+# The run engine lives as long as the backend: started after the migrations, stopped with it.
+app.register_lifespan_task(engine_lifespan)

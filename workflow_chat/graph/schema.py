@@ -12,6 +12,22 @@ class Position(BaseModel):
     y: float = 0
 
 
+class RetryPolicy(BaseModel):
+    """How the runner retries a failing side-effect node: the wait grows by `backoff` from
+    `initial_delay_seconds` up to `max_delay_seconds`, with jitter; a peer's Retry-After wins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    initial_delay_seconds: float = Field(default=1.0, ge=0, le=300)
+    backoff: float = Field(default=2.0, ge=1, le=10)
+    max_delay_seconds: float = Field(default=60.0, ge=0, le=3600)
+
+
+def _unset(value: Any) -> bool:
+    return value is None
+
+
 class Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -20,6 +36,9 @@ class Node(BaseModel):
     label: str = Field(min_length=1, max_length=120)
     config: dict[str, Any] = Field(default_factory=dict)
     position: Position = Field(default_factory=Position)
+    # Run settings; absent means the kind's defaults, and absent keys stay out of the JSON.
+    retry: RetryPolicy | None = Field(default=None, exclude_if=_unset)
+    timeout_seconds: float | None = Field(default=None, gt=0, le=3600, exclude_if=_unset)
 
 
 class Edge(BaseModel):

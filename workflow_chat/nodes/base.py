@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Awaitable
 from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -30,6 +31,12 @@ class NodeKind:
     outputs: str
     summary: Callable[[Any], str]
     branches: tuple[str, ...] = ()
+    # The connector: `await run(config, ctx)` returns the node's output (JSON-serialisable) or
+    # raises engine.context.ConnectorError. Triggers return the trigger's payload.
+    run: Callable[[Any, Any], Awaitable[Any]] | None = None
+    # Side effects or outside answers (HTTP, LLM, email, Slack): the runner checkpoints these as
+    # durable steps, retries them and passes an idempotency key. Pure kinds are recomputed.
+    side_effect: bool = False
 
     @property
     def is_trigger(self) -> bool:

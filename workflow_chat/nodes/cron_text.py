@@ -7,13 +7,14 @@ from croniter import croniter
 
 
 def parse_cron(expression: str) -> None:
-    """Raise ValueError with a readable reason when the expression is not a five-field cron."""
+    """Raise ValueError with a readable reason when the expression is not a five-field cron
+    (or six fields with seconds first, for schedules shorter than a minute)."""
     fields = expression.split()
-    if len(fields) != 5:
+    if len(fields) not in (5, 6):
         raise ValueError(
             f"cron must have 5 fields (minute hour day month weekday), got {len(fields)}"
         )
-    if not croniter.is_valid(expression):
+    if not croniter.is_valid(expression, second_at_beginning=len(fields) == 6):
         raise ValueError(f"invalid cron expression {expression!r}")
 
 

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from workflow_chat.engine.context import RunContext
 from workflow_chat.nodes.base import NodeConfig, NodeKind
 
 Unit = Literal["seconds", "minutes", "hours", "days"]
@@ -25,6 +26,13 @@ def _summary(c: Config) -> str:
     return f"Wait {amount} {unit}"
 
 
+async def run(config: Config, ctx: RunContext) -> dict[str, float]:
+    """Output {"waited_seconds": config.seconds}. It does NOT wait: the runner does the durable
+    sleep itself (wake time recorded as a step, so a restart sleeps only what is left) and
+    calls this for the output."""
+    return {"waited_seconds": config.seconds}
+
+
 KIND = NodeKind(
     name="delay",
     title="Delay",
@@ -35,4 +43,5 @@ KIND = NodeKind(
     colour="#64748b",
     outputs="{'waited_seconds': number}",
     summary=_summary,
+    run=run,
 )

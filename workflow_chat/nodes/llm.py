@@ -4,6 +4,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from workflow_chat.engine.context import ConnectorError, RunContext
+from workflow_chat.engine.secrets import redact_message
+from workflow_chat.engine.templating import render
+from workflow_chat.llm.errors import LLMError
+from workflow_chat.llm.settings import LLMSettings, LLMSettingsInvalid, load_llm_settings
 from workflow_chat.nodes.base import NodeConfig, NodeKind
 
 Operation = Literal["summarise", "classify", "translate", "extract", "generate"]
@@ -41,6 +46,94 @@ def _summary(c: Config) -> str:
     return c.prompt[:80]
 
 
+# The model answers a machine: the text goes straight into the next node.
+_SYSTEM = ("You are one step of an automated workflow. Reply with the result only: no preamble, "
+           "no notes, no quotes around it.")
+_TASKS: dict[str, str] = {
+    "generate": "Follow the instruction.",
+    "summarise": "Summarise the input concisely, keeping names, numbers and decisions.",
+    "extract": "Extract what the instruction asks for from the input; nothing else.",
+    "translate": "Translate the input into {language}. Keep the meaning, tone and formatting.",
+    "classify": "Classify the input. Reply with exactly one of these labels and nothing else: "
+                "{labels}.",
+}
+
+
+async def run(config: Config, ctx: RunContext) -> dict[str, str]:
+    """Ask the configured model (LLM_* settings, see llm/settings.py) once.
+
+    Output {"text": answer}; for classify also {"label": one of config.labels} (and "text" is
+    that label). Raises ConnectorError: not retryable when no model is configured or the config
+    lacks labels/target_language; retryable for 429, 5xx, timeouts and dropped connections.
+    """
+    # Imported here: the provider layer imports the graph package, which imports this registry.
+    from workflow_chat.llm.complete import complete_text
+
+    settings = _settings(config)
+    messages = [{"role": "system", "content": f"{_SYSTEM}\n\n{_task(config)}"},
+                {"role": "user", "content": _request(config, ctx)}]
+    try:
+        text = await complete_text(messages, settings=settings)
+    except LLMError as error:
+        raise ConnectorError(redact_message(ctx.secrets, error.message),
+                             retryable=error.retryable, retry_after=error.retry_after) from None
+    if config.operation != "classify":
+        return {"text": text}
+    label = match_label(text, config.labels)
+    if label is None:
+        # Sampling may well pick a label next time.
+        raise ConnectorError(
+            f"the model answered {text[:80]!r}, which is none of the labels "
+            f"{', '.join(config.labels)}", retryable=True,
+        )
+    return {"text": label, "label": label}
+
+
+def _settings(config: Config) -> LLMSettings:
+    try:
+        settings = load_llm_settings()
+    except LLMSettingsInvalid as error:
+        raise ConnectorError(f"the LLM settings are invalid: {error}", retryable=False) from None
+    if not settings.configured:
+        raise ConnectorError(
+            "no LLM is configured: set LLM_API_KEY (or OPENAI_API_KEY) or LLM_BASE_URL",
+            retryable=False,
+        )
+    return settings.model_copy(update={"model": config.model}) if config.model else settings
+
+
+def _task(config: Config) -> str:
+    if config.operation == "classify" and not config.labels:
+        raise ConnectorError("labels: classify needs at least one label", retryable=False)
+    if config.operation == "translate" and not config.target_language:
+        raise ConnectorError("target_language: translate needs a language", retryable=False)
+    return _TASKS[config.operation].format(
+        language=config.target_language, labels=", ".join(config.labels)
+    )
+
+
+def _request(config: Config, ctx: RunContext) -> str:
+    prompt = render(config.prompt, ctx, field="prompt").strip()
+    text = render(config.input, ctx, field="input").strip()
+    if not (prompt or text):
+        raise ConnectorError("prompt: the prompt and the input are both empty", retryable=False)
+    if not text:
+        return prompt
+    return f"{prompt}\n\nInput:\n{text}" if prompt else text
+
+
+def match_label(answer: str, labels: list[str]) -> str | None:
+    """The label `answer` names: an exact match ignoring case, quotes and a final full stop,
+    else the longest label the answer contains; None when it names none."""
+    cleaned = answer.strip().strip("\"'`*").rstrip(".").strip().lower()
+    for label in labels:
+        if cleaned == label.lower():
+            return label
+    found = [label for label in sorted(labels, key=len, reverse=True)
+             if label.lower() in answer.lower()]
+    return found[0] if found else None
+
+
 KIND = NodeKind(
     name="llm",
     title="LLM",
@@ -49,6 +142,8 @@ KIND = NodeKind(
     config=Config,
     icon="sparkles",
     colour="#9333ea",
-    outputs="{'text': the model's answer}",
+    outputs="{'text': the model's answer, 'label': the chosen label (classify only)}",
     summary=_summary,
+    run=run,
+    side_effect=True,
 )

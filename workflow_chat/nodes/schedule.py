@@ -1,9 +1,11 @@
 """Schedule trigger: a five-field cron expression in a time zone."""
 
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from workflow_chat.engine.context import RunContext
 from workflow_chat.nodes.base import NodeConfig, NodeKind
 from workflow_chat.nodes.cron_text import describe_cron, parse_cron
 
@@ -33,6 +35,12 @@ class Config(NodeConfig):
         return value
 
 
+async def run(config: Config, ctx: RunContext) -> Any:
+    """The payload the scheduler started the run with ({'scheduled_at': ISO time}); {}
+    when there was none."""
+    return {} if ctx.trigger is None else ctx.trigger
+
+
 KIND = NodeKind(
     name="schedule",
     title="Schedule",
@@ -43,4 +51,5 @@ KIND = NodeKind(
     colour="#16a34a",
     outputs="{'scheduled_at': ISO timestamp}",
     summary=lambda c: f"{describe_cron(c.cron)} ({c.timezone})",
+    run=run,
 )

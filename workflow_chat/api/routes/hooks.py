@@ -1,0 +1,56 @@
+"""Webhook triggers: POST /api/v1/hooks/{chat_id}/{token} starts a run of the chat's workflow
+with the request body as the trigger's output. Anything but the right token answers 404."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from workflow_chat.api.errors import error_response
+from workflow_chat.db import session_scope
+from workflow_chat.services import runs, triggers
+
+router = APIRouter(tags=["webhooks"])
+MAX_BODY_BYTES = 1_000_000
+WAIT_SECONDS = 30.0
+
+
+def _owner(chat_id: int, token: str, method: str) -> int:
+    with session_scope() as session:
+        return triggers.webhook_owner(session, chat_id=chat_id, token=token, method=method)
+
+
+def _payload(raw: bytes, content_type: str) -> Any:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise ValueError("The body is not valid JSON.") from None
+    return raw.decode("utf-8", errors="replace")
+
+
+@router.api_route("/hooks/{chat_id}/{token}", methods=["POST", "PUT", "GET"], status_code=202)
+async def webhook(chat_id: int, token: str, request: Request, wait: bool = False) -> JSONResponse:
+    """202 {"run_id", "status"} once the run is stored and started. With ?wait=true the answer
+    waits for the run (up to 30 s) and carries its final output: a workflow can respond."""
+    user_id = await asyncio.to_thread(_owner, chat_id, token, request.method)
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        return error_response(413, f"The body is larger than {MAX_BODY_BYTES:,} bytes.")
+    try:
+        payload = _payload(raw, request.headers.get("content-type", ""))
+    except ValueError as error:
+        return error_response(400, str(error))
+    summary = await runs.start_run(user_id=user_id, chat_id=chat_id, trigger="webhook", payload=payload)
+    if not wait:
+        return JSONResponse({"run_id": summary.id, "status": summary.status}, 202)
+    result = await runs.wait_for_result(summary.id, timeout=WAIT_SECONDS)
+    if result is None:
+        return JSONResponse({"run_id": summary.id, "status": "running"}, 202)
+    return JSONResponse({"run_id": summary.id, **result}, 200)

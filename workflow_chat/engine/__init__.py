@@ -1,0 +1,1 @@
+"""The durable runner: one DBOS workflow walks a graph; connectors do each kind's work."""

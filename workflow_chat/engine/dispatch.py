@@ -1,0 +1,36 @@
+"""Hand a stored run to the engine: started here (embedded) or queued for a worker process."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from dbos import DBOS, SetWorkflowID, WorkflowHandleAsync
+from dbos._error import DBOSAwaitedWorkflowCancelledError, DBOSWorkflowCancelledError
+
+from workflow_chat.engine.runner import run_graph
+from workflow_chat.engine.settings import RUNS_QUEUE, engine_settings
+
+
+async def submit(run_id: str, graph: dict[str, Any], trigger: Any) -> WorkflowHandleAsync[Any]:
+    """Start the run whose row exists; the run id is the workflow id, so submitting the same
+    run twice starts it once."""
+    with SetWorkflowID(run_id):
+        if engine_settings().mode == "queue":
+            return await DBOS.enqueue_workflow_async(RUNS_QUEUE, run_graph, run_id, graph, trigger)
+        return await DBOS.start_workflow_async(run_graph, run_id, graph, trigger)
+
+
+async def cancel(run_id: str) -> None:
+    await DBOS.cancel_workflow_async(run_id)
+
+
+async def result(run_id: str, timeout: float) -> dict[str, Any] | None:
+    """The run's {"status", "error", "output"} once it ends, or None after `timeout` seconds."""
+    handle = await DBOS.retrieve_workflow_async(run_id)
+    try:
+        return await asyncio.wait_for(handle.get_result(polling_interval_sec=0.05), timeout)
+    except asyncio.TimeoutError:
+        return None
+    except (DBOSAwaitedWorkflowCancelledError, DBOSWorkflowCancelledError):
+        return {"status": "cancelled", "error": "Cancelled by the user.", "output": None}
