@@ -125,3 +125,13 @@ class WorkflowTrigger(SQLModel, table=True):
     schedule_enabled: bool = Field(default=False)
     webhook_token: str = Field(max_length=64, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EngineExecutor(SQLModel, table=True):
+    """A live engine process (app or worker) and when it last said so. A process whose
+    heartbeat is stale is dead: a live one takes over its runs."""
+
+    __tablename__ = "engine_executors"
+
+    executor_id: str = Field(primary_key=True, max_length=128)
+    heartbeat_at: datetime = Field(default_factory=utcnow, index=True)

@@ -7,23 +7,18 @@ id after a restart, so the runs it held resume where they stopped."""
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 
 from workflow_chat.db import migrate
 from workflow_chat.engine import launch
-from workflow_chat.engine.executor_slot import claim_slot
 from workflow_chat.engine.settings import engine_settings
-from workflow_chat.settings import data_dir
 
 log = logging.getLogger("workflow_chat.worker")
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    if "ENGINE_EXECUTOR_ID" not in os.environ:
-        os.environ["ENGINE_EXECUTOR_ID"] = claim_slot(data_dir() / "executors", "worker")
     migrate()
     settings = launch.launch(engine_settings(role="worker"))
     stop = threading.Event()

@@ -12,6 +12,7 @@ from workflow_chat.engine.context import ConnectorError, RunContext
 from workflow_chat.engine.outcome import NodeOutcome, now_iso
 from workflow_chat.engine.retry import DEFAULT_POLICY, DEFAULT_TIMEOUT_SECONDS, wait_before_retry
 from workflow_chat.engine.secrets import Secrets
+from workflow_chat.engine.templating import render_value
 from workflow_chat.graph.schema import Node, RetryPolicy
 from workflow_chat.nodes.registry import get_kind
 
@@ -49,7 +50,7 @@ async def run_node(
         return _failed(outcome, f"invalid config: {error.errors()[0]['msg']}", secrets)
     ctx = RunContext(run_id=run_id, node_id=node.id, outputs=outputs, trigger=trigger, secrets=secrets)
     policy, timeout = _policy(node, kind.side_effect), _timeout(node, config)
-    outcome.input = node.config
+    outcome.input = _shown_input(node, ctx)
     while True:
         outcome.attempts += 1
         try:
@@ -67,6 +68,15 @@ async def run_node(
             suffix = f" (after {outcome.attempts} attempts)" if outcome.attempts > 1 else ""
             return _failed(outcome, message + suffix, secrets)
         await asyncio.sleep(wait_before_retry(policy, outcome.attempts, retry_after))
+
+
+def _shown_input(node: Node, ctx: RunContext) -> Any:
+    """What the node received: its config with templates filled in (secrets are masked later
+    by redact). A template that does not render shows as written; the error says why."""
+    try:
+        return render_value(node.config, ctx)
+    except Exception:
+        return node.config
 
 
 def _failed(outcome: NodeOutcome, message: str, secrets: Secrets) -> dict[str, Any]:

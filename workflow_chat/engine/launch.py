@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from dbos import DBOS, DBOSConfig
 
+from workflow_chat.engine import heartbeat
+from workflow_chat.engine.executor_slot import claim_slot
 from workflow_chat.engine.settings import RUNS_QUEUE, EngineSettings, engine_settings
+from workflow_chat.settings import data_dir
 
 log = logging.getLogger(__name__)
+_current: EngineSettings | None = None
 
 
 def dbos_config(settings: EngineSettings) -> DBOSConfig:
@@ -28,7 +36,7 @@ def dbos_config(settings: EngineSettings) -> DBOSConfig:
     }
     if settings.is_sqlite:
         # One connection removes SQLite lock-wait tails (DESIGN.md).
-        config["sys_db_pool_size"] = 1
+        config["sys_db_pool_size"] = int(os.environ.get("ENGINE_SQLITE_POOL", "1"))
     return config
 
 
@@ -38,12 +46,18 @@ def launch(settings: EngineSettings | None = None) -> EngineSettings:
     # Registers the workflows before launch so recovery can find them.
     from workflow_chat.engine import runner, schedules  # noqa: F401
 
+    global _current
     settings = settings or engine_settings()
+    if not settings.executor_id:
+        slot = claim_slot(data_dir() / "executors", settings.role)
+        settings = settings.model_copy(update={"executor_id": slot})
     DBOS(config=dbos_config(settings))
     if not settings.listens:
         DBOS.listen_queues([])
     if settings.is_sqlite:
         _enable_wal(settings.system_database_url)
+        if os.environ.get("ENGINE_SQLITE_FULL_SYNC") != "1":
+            _relax_sync_on(settings.system_database_url)
     DBOS.launch()
     # Declared by every process (schedules need it to exist); only listeners take from it.
     DBOS.register_queue(
@@ -51,7 +65,37 @@ def launch(settings: EngineSettings | None = None) -> EngineSettings:
         worker_concurrency=settings.worker_concurrency,
         polling_interval_sec=settings.queue_polling_seconds,
     )
+    _current = settings
+    heartbeat.start(settings.executor_id)
     return settings
+
+
+def current() -> EngineSettings:
+    """The settings this process launched with (dispatch reads the mode from them)."""
+    if _current is None:
+        raise RuntimeError("the run engine is not started in this process")
+    return _current
+
+
+def _relax_sync_on(url: str) -> None:
+    """synchronous=NORMAL on DBOS's SQLite file: in WAL mode a commit then survives a killed
+    process (what recovery is for) without an fsync each; only a power cut may lose the last
+    commits. DBOS builds its own engine, so this listens on every engine and picks its file."""
+    target = str(Path(url.removeprefix("sqlite:///")).resolve())
+    if target in _relaxed:
+        return
+    _relaxed.add(target)
+
+    @event.listens_for(sa.Engine, "connect")
+    def _relax(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        files = {row[2] for row in dbapi_connection.execute("PRAGMA database_list")}
+        if target in files:
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+_relaxed: set[str] = set()
 
 
 def _enable_wal(url: str) -> None:
@@ -63,7 +107,10 @@ def _enable_wal(url: str) -> None:
 
 
 def shutdown() -> None:
+    global _current
+    heartbeat.stop()
     DBOS.destroy(destroy_registry=False)
+    _current = None
 
 
 @asynccontextmanager

@@ -31,6 +31,32 @@ async def apply(*, chat_id: int, user_id: int, cron: str, timezone: str, enabled
         )
 
 
+def reconcile() -> int:
+    """Bring DBOS's schedules in line with the switches and the current graphs (a cron edited
+    after the switch was turned on, a trigger replaced, a chat deleted). Runs in every engine
+    process from the heartbeat; returns how many schedules it changed."""
+    from workflow_chat.services import triggers
+
+    wanted = {schedule_name(chat_id): spec for chat_id, spec in triggers.enabled_schedules().items()}
+    have = {s["schedule_name"]: s for s in DBOS.list_schedules(schedule_name_prefix="chat-")}
+    changed = 0
+    for name, current in have.items():
+        spec = wanted.get(name)
+        if spec is None or (current["schedule"], current["cron_timezone"]) != (spec["cron"], spec["timezone"]):
+            DBOS.delete_schedule(name)
+            changed += 1
+    for name, spec in wanted.items():
+        current = have.get(name)
+        if current is None or (current["schedule"], current["cron_timezone"]) != (spec["cron"], spec["timezone"]):
+            try:
+                DBOS.create_schedule(schedule_name=name, workflow_fn=fire_schedule, schedule=spec["cron"],
+                                     cron_timezone=spec["timezone"], context=spec, queue_name=RUNS_QUEUE)
+                changed += 1
+            except Exception:  # another process created it first; the next pass checks again
+                pass
+    return changed
+
+
 @DBOS.step(name="wfc.prepare_scheduled_run")
 async def prepare_scheduled_run(
     context: dict[str, Any], run_id: str, scheduled_at: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 
 from pydantic import BaseModel
 
@@ -16,7 +15,9 @@ RUNS_QUEUE = "runs"
 
 class EngineSettings(BaseModel):
     system_database_url: str
-    executor_id: str
+    role: str = "app"
+    # Empty until launch() claims a host slot (see executor_slot.py).
+    executor_id: str = ""
     application_version: str = APPLICATION_VERSION
     # "embedded": this process starts and runs its own runs; "queue": runs go through the
     # database queue and `python -m workflow_chat.worker` processes take them.
@@ -25,7 +26,7 @@ class EngineSettings(BaseModel):
     listens: bool = True
     max_executor_threads: int = 8
     worker_concurrency: int = 32
-    queue_polling_seconds: float = 0.05
+    queue_polling_seconds: float = 1.0
     scheduler_polling_seconds: float = 5.0
 
     @property
@@ -47,14 +48,19 @@ def system_database_url() -> str:
 
 def engine_settings(*, role: str = "app") -> EngineSettings:
     """Settings for this process. The executor id must be stable across restarts of the same
-    process slot (recovery resumes the runs of a dead executor with the same id)."""
-    default_id = f"{role}-{socket.gethostname()}"
+    process slot (recovery resumes the runs of a dead executor with the same id): without
+    ENGINE_EXECUTOR_ID, launch() claims a slot on this host."""
+    mode = os.environ.get("ENGINE_MODE", "embedded")
     return EngineSettings(
         system_database_url=system_database_url(),
-        executor_id=os.environ.get("ENGINE_EXECUTOR_ID", default_id),
-        mode=os.environ.get("ENGINE_MODE", "embedded"),
-        listens=role == "worker" or os.environ.get("ENGINE_MODE", "embedded") == "embedded",
+        role=role,
+        executor_id=os.environ.get("ENGINE_EXECUTOR_ID", ""),
+        mode=mode,
+        listens=role == "worker" or mode == "embedded",
         max_executor_threads=int(os.environ.get("ENGINE_THREADS", "8")),
         worker_concurrency=int(os.environ.get("ENGINE_CONCURRENCY", "32")),
         scheduler_polling_seconds=float(os.environ.get("ENGINE_SCHEDULER_POLL", "5")),
+        # Every poll is a query on the system database: in embedded mode only scheduled runs
+        # use the queue, so a slow poll costs little; workers need a fast one.
+        queue_polling_seconds=float(os.environ.get("ENGINE_QUEUE_POLL", "0.05" if mode == "queue" else "1")),
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict, deque
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -151,3 +153,15 @@ def _normalised(workflow: Workflow) -> Workflow:
         for node in workflow.nodes
     ]
     return workflow.model_copy(update={"nodes": nodes})
+
+
+def parse_stored(data: dict[str, Any]) -> Workflow:
+    """parse_workflow for a graph read back from the database, cached by content: a stored
+    version never changes, and runs and webhooks read the same one over and over. The result
+    is shared: read it, never change it."""
+    return _parse_cached(json.dumps(data, sort_keys=True))
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(text: str) -> Workflow:
+    return parse_workflow(json.loads(text))

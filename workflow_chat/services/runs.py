@@ -3,6 +3,7 @@ engine (engine/) does the running."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from workflow_chat.db import session_scope
-from workflow_chat.graph import GraphInvalid, parse_workflow
+from workflow_chat.graph import GraphInvalid
+from workflow_chat.graph.validate import parse_stored
 from workflow_chat.models import NodeRun, Run, WorkflowVersion, utcnow
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
@@ -65,7 +67,7 @@ class RunDetail:
     nodes: list[NodeRunView]
 
 
-def _summary(run: Run) -> RunSummary:
+def summarise(run: Run) -> RunSummary:
     return RunSummary(
         id=run.id, chat_id=run.chat_id, version_number=run.version_number, trigger=run.trigger,
         status=run.status, error=run.error, created_at=run.created_at,
@@ -84,7 +86,7 @@ def create_run(
     if version is None:
         raise Invalid("This chat has no workflow to run yet. Describe one first.")
     try:
-        parse_workflow(version.graph)  # stored graphs were valid; the rules may have grown since
+        parse_stored(version.graph)  # stored graphs were valid; the rules may have grown since
     except GraphInvalid as error:
         raise Invalid("This workflow has problems; fix them before running it.", error.errors) from None
     if payload is not None and len(str(payload)) > MAX_INPUT_CHARS:
@@ -103,13 +105,22 @@ async def start_run(
     *, user_id: int, chat_id: int, trigger: str = "manual", payload: Any = None
 ) -> RunSummary:
     """Store and start a run of the chat's current graph (raises NotFound/Invalid)."""
+    def store() -> tuple[RunSummary, dict[str, Any]]:
+        with session_scope() as session:
+            run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger=trigger,
+                                    payload=payload)
+            return summarise(run), graph
+
+    summary, graph = await asyncio.to_thread(store)
+    await submit(summary.id, graph, payload)
+    return summary
+
+
+async def submit(run_id: str, graph: dict[str, Any], payload: Any) -> None:
+    """Hand a stored run to the engine (started here, or queued for a worker)."""
     from workflow_chat.engine import dispatch
 
-    with session_scope() as session:
-        run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger=trigger, payload=payload)
-        summary = _summary(run)
-    await dispatch.submit(summary.id, graph, payload)
-    return summary
+    await dispatch.submit(run_id, graph, payload)
 
 
 def owned_run(session: Session, *, user_id: int, run_id: str) -> Run:
@@ -126,7 +137,7 @@ def list_runs(session: Session, *, user_id: int, chat_id: int, limit: int = 50) 
         select(Run).where(Run.chat_id == chat_id, Run.user_id == user_id)
         .order_by(sa.desc(Run.created_at)).limit(limit)
     ).all()
-    return [_summary(r) for r in rows]
+    return [summarise(r) for r in rows]
 
 
 def get_run(session: Session, *, user_id: int, run_id: str) -> RunDetail:
@@ -137,7 +148,7 @@ def get_run(session: Session, *, user_id: int, run_id: str) -> RunDetail:
                     output=r.output, error=r.error, started_at=r.started_at, finished_at=r.finished_at)
         for r in rows
     ]
-    return RunDetail(run=_summary(run), input=run.input, nodes=nodes)
+    return RunDetail(run=summarise(run), input=run.input, nodes=nodes)
 
 
 async def cancel_run(*, user_id: int, run_id: str) -> RunSummary:
@@ -147,7 +158,7 @@ async def cancel_run(*, user_id: int, run_id: str) -> RunSummary:
     with session_scope() as session:
         run = owned_run(session, user_id=user_id, run_id=run_id)
         if run.status not in OPEN:
-            return _summary(run)
+            return summarise(run)
         run.status, run.finished_at, run.error = "cancelled", utcnow(), "Cancelled by the user."
         session.execute(
             sa.update(NodeRun)
@@ -155,7 +166,7 @@ async def cancel_run(*, user_id: int, run_id: str) -> RunSummary:
             .values(status="cancelled", finished_at=utcnow())
         )
         session.add(run)
-        summary = _summary(run)
+        summary = summarise(run)
     await dispatch.cancel(run_id)
     return summary
 

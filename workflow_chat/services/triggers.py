@@ -3,6 +3,7 @@ times) and its webhook URL with a secret token. Every call checks the owner."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -14,13 +15,13 @@ from croniter import croniter
 from sqlmodel import Session
 
 from workflow_chat.db import session_scope
-from workflow_chat.graph import parse_workflow
+from workflow_chat.graph.validate import parse_stored
 from workflow_chat.graph.schema import Node, Workflow
 from workflow_chat.models import Chat, WorkflowTrigger, WorkflowVersion, utcnow
 from workflow_chat.nodes.registry import TRIGGER_KINDS
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
-from workflow_chat.services.runs import create_run
+from workflow_chat.services.runs import RunSummary, create_run, submit, summarise
 
 WEBHOOK_PREFIX = "/api/v1/hooks"
 
@@ -37,7 +38,7 @@ class TriggerView:
 
 def _current_graph(session: Session, chat: Chat) -> Workflow | None:
     version = session.get(WorkflowVersion, chat.current_version_id) if chat.current_version_id else None
-    return parse_workflow(version.graph) if version else None
+    return parse_stored(version.graph) if version else None
 
 
 def _trigger(workflow: Workflow | None) -> Node | None:
@@ -109,6 +110,21 @@ def rotate_webhook_token(session: Session, *, user_id: int, chat_id: int) -> Tri
     return _view(chat_id, row, _trigger(_current_graph(session, chat)))
 
 
+async def start_webhook_run(*, chat_id: int, token: str, method: str, payload: Any) -> RunSummary:
+    """Check the token and start a run with the body as the trigger's output; NotFound for a
+    wrong token. The checks and the new run row share one session and one thread."""
+    def store() -> tuple[RunSummary, dict[str, Any]]:
+        with session_scope() as session:
+            user_id = webhook_owner(session, chat_id=chat_id, token=token, method=method)
+            run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger="webhook",
+                                    payload=payload)
+            return summarise(run), graph
+
+    summary, graph = await asyncio.to_thread(store)
+    await submit(summary.id, graph, payload)
+    return summary
+
+
 def webhook_owner(session: Session, *, chat_id: int, token: str, method: str) -> int:
     """The owner's user id when the token opens this chat's webhook; NotFound for anything
     else (wrong token, no such chat, not a webhook workflow, wrong method) so probing learns
@@ -123,6 +139,26 @@ def webhook_owner(session: Session, *, chat_id: int, token: str, method: str) ->
     if trigger.config.get("method", "POST") != method:
         raise NotFound("Not found.")
     return chat.user_id
+
+
+def enabled_schedules() -> dict[int, dict[str, Any]]:
+    """chat id -> {chat_id, user_id, cron, timezone} for every switched-on schedule whose chat
+    still starts from a schedule trigger (what DBOS should be firing)."""
+    from sqlmodel import select
+
+    wanted: dict[int, dict[str, Any]] = {}
+    with session_scope() as session:
+        rows = session.exec(
+            select(WorkflowTrigger, Chat).join(Chat, Chat.id == WorkflowTrigger.chat_id)  # type: ignore[arg-type]
+            .where(WorkflowTrigger.schedule_enabled == True)  # noqa: E712
+        ).all()
+        for row, chat in rows:
+            trigger = _trigger(_current_graph(session, chat))
+            if trigger is not None and trigger.kind == "schedule":
+                wanted[chat.id] = {"chat_id": chat.id, "user_id": chat.user_id,  # type: ignore[dict-item]
+                                   "cron": trigger.config["cron"],
+                                   "timezone": trigger.config.get("timezone", "UTC")}
+    return wanted
 
 
 def prepare_scheduled_run(

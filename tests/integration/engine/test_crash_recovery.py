@@ -17,6 +17,7 @@ from sqlmodel import select
 from tests.support.http_peer import HttpPeer
 from tests.support.runs import chat_with_graph, detail, edge, node
 from workflow_chat.db import session_scope
+from workflow_chat.engine import heartbeat
 from workflow_chat.models import NodeRun, Run
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -95,3 +96,34 @@ def test_a_run_killed_mid_way_finishes_after_a_restart_without_repeating_done_no
     second = next(r for r in http_peer.requests if r.path == "/second")
     assert second.raw_body.strip('"') == "200"  # the checkpointed output of `first` reached it
     assert second.headers["idempotency-key"] == f"{run_id}:second"
+
+
+def test_a_live_process_takes_over_the_runs_of_an_executor_that_never_comes_back(
+    database_url: str, http_peer: HttpPeer, engine  # noqa: ANN001 (the live process: this one)
+) -> None:
+    user_id, chat_id = chat_with_graph({
+        "nodes": [
+            node("start", "manual"),
+            node("first", "http_request", {"method": "POST", "url": f"{http_peer.url}/first"}),
+            node("wait", "delay", {"amount": 1, "unit": "seconds"}),
+            node("second", "http_request", {"method": "POST", "url": f"{http_peer.url}/second"}),
+        ],
+        "edges": [edge("start", "first"), edge("first", "wait"), edge("wait", "second")],
+    })
+    env = {**_env(database_url), "ENGINE_EXECUTOR_ID": "lost-host-executor"}
+    doomed = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.run_then_hang", str(user_id), str(chat_id)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        run_id = doomed.stdout.readline().strip()  # type: ignore[union-attr]
+        _wait_until(lambda: _node_status(run_id, "wait") == "running", 20, "the delay to start")
+    finally:
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait(10)
+        doomed.stdout.close()  # type: ignore[union-attr]
+
+    assert heartbeat.take_over_stale(engine.executor_id, stale_seconds=60) == []  # still fresh
+    assert heartbeat.take_over_stale(engine.executor_id, stale_seconds=0) == ["lost-host-executor"]
+    _wait_until(lambda: _run_status(run_id) == "succeeded", 30, "the taken-over run to finish")
+    assert Counter(r.path for r in http_peer.requests) == {"/first": 1, "/second": 1}

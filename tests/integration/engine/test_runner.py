@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import pytest
 
@@ -39,7 +40,9 @@ def test_two_one_second_delays_on_parallel_branches_finish_in_under_1_6_s() -> N
     run, elapsed = asyncio.run(scenario())
     assert run.run.status == "succeeded", run.run.error
     assert _statuses(run) == {"start": "succeeded", "left": "succeeded", "right": "succeeded", "join": "succeeded"}
-    assert elapsed < 1.6, f"parallel delays took {elapsed:.2f} s"
+    # The run's own clock (started → finished), so a slow test machine's dispatch does not count.
+    assert run.run.duration_ms is not None and run.run.duration_ms < 1600, f"run took {run.run.duration_ms} ms"
+    assert elapsed < 3, f"the whole round trip took {elapsed:.2f} s"
     left, right = (next(n for n in run.nodes if n.node_id == i) for i in ("left", "right"))
     assert left.started_at < right.finished_at and right.started_at < left.finished_at  # overlapped
 
@@ -140,3 +143,32 @@ def test_a_chat_without_a_workflow_cannot_run() -> None:
         user_id, chat_id = user.id, chat.id
     with pytest.raises(Invalid, match="no workflow"):
         asyncio.run(runs.start_run(user_id=user_id, chat_id=chat_id))  # type: ignore[arg-type]
+
+
+def test_the_run_view_shows_filled_in_inputs_with_secrets_masked(
+    monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    monkeypatch.setenv("WFC_SECRET_API_TOKEN", "tok-very-secret-123")
+    user_id, chat_id = chat_with_graph({
+        "nodes": [
+            node("start", "manual"),
+            node("greet", "transform", {"template": "Hi {{ trigger.name }}, token {{ secrets.API_TOKEN }}"}),
+        ],
+        "edges": [edge("start", "greet")],
+    })
+
+    async def scenario() -> runs.RunDetail:
+        summary = await runs.start_run(user_id=user_id, chat_id=chat_id, payload={"name": "Ada"})
+        return await finished(summary.id)
+
+    run = asyncio.run(scenario())
+    greet = next(n for n in run.nodes if n.node_id == "greet")
+    assert greet.input["template"] == "Hi Ada, token ••••"
+    assert greet.output == {"value": "Hi Ada, token ••••"}
+    assert "tok-very-secret-123" not in repr(run)
+    if database_url.startswith("sqlite"):  # the files on disk: app database and DBOS checkpoints
+        from workflow_chat.settings import data_dir
+
+        files = [Path(database_url.removeprefix("sqlite:///")), data_dir() / "dbos.sqlite"]
+        stored = b"".join(p.read_bytes() for f in files for p in (f, Path(f"{f}-wal")) if p.exists())
+        assert b"Hi Ada" in stored and b"tok-very-secret-123" not in stored

@@ -129,3 +129,32 @@ def test_a_workflow_that_does_not_start_from_a_schedule_cannot_be_scheduled() ->
     user_id, chat_id = chat_with_graph(ECHO)
     with pytest.raises(Invalid, match="schedule"):
         asyncio.run(triggers.set_schedule_enabled(user_id=user_id, chat_id=chat_id, enabled=True))
+
+
+def test_editing_the_cron_of_an_enabled_schedule_moves_the_schedule() -> None:
+    from dbos import DBOS
+
+    from workflow_chat.engine import schedules
+    from workflow_chat.graph import parse_workflow
+    from workflow_chat.services import chats, workflows
+
+    graph = {"nodes": [node("tick", "schedule", {"cron": "0 9 * * 1-5", "timezone": "UTC"})], "edges": []}
+    user_id, chat_id = chat_with_graph(graph)
+    asyncio.run(triggers.set_schedule_enabled(user_id=user_id, chat_id=chat_id, enabled=True))
+    assert DBOS.get_schedule(schedules.schedule_name(chat_id))["schedule"] == "0 9 * * 1-5"
+
+    graph["nodes"][0]["config"] = {"cron": "30 7 * * *", "timezone": "Asia/Tokyo"}
+    with session_scope() as session:
+        chat = chats.owned_chat(session, user_id=user_id, chat_id=chat_id)
+        workflows.save_version(session, chat=chat, graph=parse_workflow(graph), source="edit")
+    assert schedules.reconcile() == 2  # the old one deleted, the new one created
+    moved = DBOS.get_schedule(schedules.schedule_name(chat_id))
+    assert (moved["schedule"], moved["cron_timezone"]) == ("30 7 * * *", "Asia/Tokyo")
+    assert schedules.reconcile() == 0
+
+    graph["nodes"][0] = node("go", "manual")
+    with session_scope() as session:
+        chat = chats.owned_chat(session, user_id=user_id, chat_id=chat_id)
+        workflows.save_version(session, chat=chat, graph=parse_workflow(graph), source="edit")
+    assert schedules.reconcile() == 1
+    assert DBOS.get_schedule(schedules.schedule_name(chat_id)) is None

@@ -3,7 +3,6 @@ with the request body as the trigger's output. Anything but the right token answ
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -11,17 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from workflow_chat.api.errors import error_response
-from workflow_chat.db import session_scope
 from workflow_chat.services import runs, triggers
 
 router = APIRouter(tags=["webhooks"])
 MAX_BODY_BYTES = 1_000_000
 WAIT_SECONDS = 30.0
-
-
-def _owner(chat_id: int, token: str, method: str) -> int:
-    with session_scope() as session:
-        return triggers.webhook_owner(session, chat_id=chat_id, token=token, method=method)
 
 
 def _payload(raw: bytes, content_type: str) -> Any:
@@ -39,7 +32,6 @@ def _payload(raw: bytes, content_type: str) -> Any:
 async def webhook(chat_id: int, token: str, request: Request, wait: bool = False) -> JSONResponse:
     """202 {"run_id", "status"} once the run is stored and started. With ?wait=true the answer
     waits for the run (up to 30 s) and carries its final output: a workflow can respond."""
-    user_id = await asyncio.to_thread(_owner, chat_id, token, request.method)
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         return error_response(413, f"The body is larger than {MAX_BODY_BYTES:,} bytes.")
@@ -47,7 +39,8 @@ async def webhook(chat_id: int, token: str, request: Request, wait: bool = False
         payload = _payload(raw, request.headers.get("content-type", ""))
     except ValueError as error:
         return error_response(400, str(error))
-    summary = await runs.start_run(user_id=user_id, chat_id=chat_id, trigger="webhook", payload=payload)
+    summary = await triggers.start_webhook_run(chat_id=chat_id, token=token, method=request.method,
+                                               payload=payload)
     if not wait:
         return JSONResponse({"run_id": summary.id, "status": summary.status}, 202)
     result = await runs.wait_for_result(summary.id, timeout=WAIT_SECONDS)
