@@ -158,3 +158,21 @@ def test_editing_the_cron_of_an_enabled_schedule_moves_the_schedule() -> None:
         workflows.save_version(session, chat=chat, graph=parse_workflow(graph), source="edit")
     assert schedules.reconcile() == 1
     assert DBOS.get_schedule(schedules.schedule_name(chat_id)) is None
+
+
+def test_a_webhook_refuses_broken_json_and_oversize_bodies_without_starting_a_run() -> None:
+    user_id, chat_id = chat_with_graph(ECHO)
+    path = _webhook_path(user_id, chat_id)
+
+    async def scenario() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+            return [
+                await client.post(path, content=b'{"name": ', headers={"content-type": "application/json"}),
+                await client.post(path, content=b"x" * 1_000_001, headers={"content-type": "text/plain"}),
+            ]
+
+    broken, oversize = asyncio.run(scenario())
+    assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]["message"]
+    assert oversize.status_code == 413 and oversize.json()["error"]["code"] == "too_large"
+    assert _runs_of(chat_id) == []

@@ -32,8 +32,10 @@ def _payload(raw: bytes, content_type: str) -> Any:
 async def webhook(chat_id: int, token: str, request: Request, wait: bool = False) -> JSONResponse:
     """202 {"run_id", "status"} once the run is stored and started. With ?wait=true the answer
     waits for the run (up to 30 s) and carries its final output: a workflow can respond."""
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
+    declared = request.headers.get("content-length", "")
+    declared = int(declared) if declared.isdigit() else 0
+    raw = b"" if declared > MAX_BODY_BYTES else await request.body()  # refuse before reading
+    if max(declared, len(raw)) > MAX_BODY_BYTES:
         return error_response(413, f"The body is larger than {MAX_BODY_BYTES:,} bytes.")
     try:
         payload = _payload(raw, request.headers.get("content-type", ""))
