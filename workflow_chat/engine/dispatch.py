@@ -23,12 +23,17 @@ async def submit(run_id: str, graph: dict[str, Any], trigger: Any) -> WorkflowHa
     """Start the run whose row exists; the run id is the workflow id, so submitting the same
     run twice starts it once."""
     with SetWorkflowID(run_id):
-        if launch.current().mode == "queue":
-            handle = await DBOS.enqueue_workflow_async(RUNS_QUEUE, run_graph, run_id, graph, trigger)
+        if runs_here():
+            handle = await DBOS.start_workflow_async(run_graph, run_id, graph, trigger, True)
         else:
-            handle = await DBOS.start_workflow_async(run_graph, run_id, graph, trigger)
+            handle = await DBOS.enqueue_workflow_async(RUNS_QUEUE, run_graph, run_id, graph, trigger)
     _started[run_id] = handle
     return handle
+
+
+def runs_here() -> bool:
+    """Whether submit() starts runs at once in this process (embedded) or queues them."""
+    return launch.current().mode != "queue"
 
 
 async def cancel(run_id: str) -> None:

@@ -37,11 +37,15 @@ def wake_time(seconds: float) -> float:
 
 
 @DBOS.workflow(name="wfc.run_graph")
-async def run_graph(run_id: str, graph: dict[str, Any], trigger: Any) -> dict[str, Any]:
+async def run_graph(
+    run_id: str, graph: dict[str, Any], trigger: Any, started: bool = False
+) -> dict[str, Any]:
     """Run every node of `graph`; returns {"status", "error", "output"} where output is the last
-    finished node's output (what a webhook caller gets back)."""
+    finished node's output (what a webhook caller gets back). `started`: the run's row already
+    says running (it was started at once, not queued), which saves a write."""
     workflow = Workflow.model_validate(graph)
-    await asyncio.to_thread(records.mark_running, run_id)
+    if not started:
+        await asyncio.to_thread(records.mark_running, run_id)
     walk = _Walk(run_id, plan_run(workflow), trigger)
     await walk.run()
     status = "cancelled" if walk.cancelled else "failed" if walk.failure else "succeeded"

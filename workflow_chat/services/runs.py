@@ -77,7 +77,7 @@ def summarise(run: Run) -> RunSummary:
 
 def create_run(
     session: Session, *, user_id: int, chat_id: int, trigger: str, payload: Any = None,
-    run_id: str | None = None,
+    run_id: str | None = None, started: bool = False,
 ) -> tuple[Run, dict[str, Any]]:
     """Store a queued run of the chat's current graph; returns the row and the graph to run.
     The caller commits, then hands both to engine.dispatch.submit."""
@@ -96,6 +96,8 @@ def create_run(
         workflow_version_id=version.id, version_number=version.number,  # type: ignore[arg-type]
         trigger=trigger, input=payload,
     )
+    if started:  # it starts at once (see dispatch.runs_here): no separate "running" write later
+        run.status, run.started_at = "running", utcnow()
     session.add(run)
     session.flush()
     return run, version.graph
@@ -108,12 +110,18 @@ async def start_run(
     def store() -> tuple[RunSummary, dict[str, Any]]:
         with session_scope() as session:
             run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger=trigger,
-                                    payload=payload)
+                                    payload=payload, started=starts_at_once())
             return summarise(run), graph
 
     summary, graph = await asyncio.to_thread(store)
     await submit(summary.id, graph, payload)
     return summary
+
+
+def starts_at_once() -> bool:
+    from workflow_chat.engine import dispatch
+
+    return dispatch.runs_here()
 
 
 async def submit(run_id: str, graph: dict[str, Any], payload: Any) -> None:

@@ -21,7 +21,7 @@ from workflow_chat.models import Chat, WorkflowTrigger, WorkflowVersion, utcnow
 from workflow_chat.nodes.registry import TRIGGER_KINDS
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
-from workflow_chat.services.runs import RunSummary, create_run, submit, summarise
+from workflow_chat.services.runs import RunSummary, create_run, starts_at_once, submit, summarise
 
 WEBHOOK_PREFIX = "/api/v1/hooks"
 
@@ -117,7 +117,7 @@ async def start_webhook_run(*, chat_id: int, token: str, method: str, payload: A
         with session_scope() as session:
             user_id = webhook_owner(session, chat_id=chat_id, token=token, method=method)
             run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger="webhook",
-                                    payload=payload)
+                                    payload=payload, started=starts_at_once())
             return summarise(run), graph
 
     summary, graph = await asyncio.to_thread(store)
