@@ -8,8 +8,10 @@ from workflow_chat.components.flow_canvas import flow_canvas
 from workflow_chat.components.import_export import import_export_buttons
 from workflow_chat.components.inspector import InspectorState, inspector_panel
 from workflow_chat.components.node_palette import add_step_menu, palette_strip, selection_actions
+from workflow_chat.components.run_panel import run_button, runs_panel
 from workflow_chat.components.version_bar import VersionsState, preview_banner, version_controls
 from workflow_chat.state.editor import EditorState
+from workflow_chat.state.runs import RunsState
 from workflow_chat.state.workspace import WorkspaceState
 
 
@@ -28,8 +30,10 @@ def _header() -> rx.Component:
             rx.cond(
                 WorkspaceState.has_graph,
                 rx.hstack(
+                    # Wide screens only: below that the workflow's name needs the room.
                     rx.badge(WorkspaceState.nodes.length(), " steps", variant="outline",
-                             color_scheme="gray"),
+                             color_scheme="gray",
+                             display=rx.breakpoints(initial="none", xl="inline-flex")),
                     version_controls(),
                     rx.tooltip(
                         rx.icon_button(rx.icon("layout-grid", size=16), variant="soft",
@@ -44,6 +48,7 @@ def _header() -> rx.Component:
             ),
             import_export_buttons(),
             rx.cond(WorkspaceState.current_chat_id != 0, add_step_menu()),
+            run_button(),
             spacing="2",
             align="center",
             flex_shrink="0",
@@ -103,7 +108,8 @@ def canvas_pane() -> rx.Component:
                     on_drop_kind=EditorState.add_dropped,
                     on_undo=[VersionsState.undo, InspectorState.refresh],
                     on_redo=[VersionsState.redo, InspectorState.refresh],
-                    on_node_click=InspectorState.open,
+                    # The inspector, or the node's run record while a run is shown.
+                    on_node_click=RunsState.node_click,
                 ),
                 palette_strip(),
                 selection_actions(),
@@ -116,6 +122,7 @@ def canvas_pane() -> rx.Component:
             ),
             _empty(),
         ),
+        rx.cond(WorkspaceState.has_graph, runs_panel()),
         height="100%",
         spacing="0",
         width="100%",

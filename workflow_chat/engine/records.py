@@ -53,10 +53,10 @@ def is_open(run_id: str) -> bool:
     return status in OPEN
 
 
-def save_node(run_id: str, outcome: NodeOutcome) -> None:
-    """Insert or replace one node's row (live status while the run is open)."""
+def save_nodes(run_id: str, outcomes: list[NodeOutcome]) -> None:
+    """Insert or replace these nodes' rows (live status while the run is open)."""
     with get_engine().begin() as conn:
-        _replace(conn, run_id, [outcome])
+        _replace(conn, run_id, outcomes)
 
 
 def finish(run_id: str, status: str, error: str | None, outcomes: Iterable[NodeOutcome]) -> None:

@@ -62,6 +62,7 @@ class _Walk:
         self.failure: NodeOutcome | None = None
         # Set when the user cancels: checked after every slow node, since pure ones take no time.
         self.cancelled = False
+        self.shown: set[str] = set()  # nodes whose final row the live view already has
         self.ancestors = _ancestors(plan)
 
     async def run(self) -> None:
@@ -142,8 +143,11 @@ class _Walk:
             self.cancelled = True
 
     async def _show(self, outcome: NodeOutcome) -> None:
-        """A running node's row for the live canvas (slow nodes only: pure ones are instant)."""
-        await asyncio.to_thread(records.save_node, self.run_id, outcome)
+        """A slow node's "running" row for the live canvas, written together with the nodes that
+        finished since the last write (pure ones are instant and get no write of their own)."""
+        unsaved = [o for o in self.outcomes.values() if o.node_id not in self.shown]
+        self.shown.update(o.node_id for o in unsaved)
+        await asyncio.to_thread(records.save_nodes, self.run_id, [*unsaved, outcome])
 
 
 def _ancestors(plan: RunPlan) -> dict[str, set[str]]:

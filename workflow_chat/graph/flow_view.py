@@ -154,3 +154,19 @@ def apply_positions(workflow: dict[str, Any], positions: list[dict[str, Any]]) -
         if node.get("id") in updates:
             node["position"] = updates[node["id"]]
     return result
+
+
+def with_run_status(
+    nodes: list[dict[str, Any]], statuses: dict[str, str] | None
+) -> list[dict[str, Any]]:
+    """The canvas nodes with `data.status` set from a run's node statuses (the node card draws
+    a coloured dot); nodes the run has no status for, or every node when `statuses` is None,
+    get none. Returns new dicts; the input is not modified."""
+    result = []
+    for node in nodes:
+        data = {k: v for k, v in node.get("data", {}).items() if k != "status"}
+        status = statuses.get(node["id"]) if statuses else None
+        if status:
+            data["status"] = status
+        result.append({**node, "data": data})
+    return result

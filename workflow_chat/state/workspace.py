@@ -15,7 +15,7 @@ import reflex as rx
 
 from workflow_chat import routes
 from workflow_chat.db import session_scope
-from workflow_chat.graph.flow_view import flow_edges, flow_nodes, needs_layout
+from workflow_chat.graph.flow_view import flow_edges, flow_nodes, needs_layout, with_run_status
 from workflow_chat.llm.settings import load_llm_settings
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import messages as message_service
@@ -83,6 +83,8 @@ class WorkspaceState(SessionState):
     # When the current answer started: an answer still "sending" long after (the server
     # restarted mid-answer) is given up, and the unanswered question offers a retry.
     _sending_since: float = 0.0
+    # Node id -> status of the run shown in the run view (state/runs.py): drawn on the canvas.
+    _run_status: dict[str, str] = {}
 
     @rx.var
     def has_graph(self) -> bool:
@@ -164,7 +166,7 @@ class WorkspaceState(SessionState):
         except ServiceError:
             return
         if graph:
-            self.nodes = flow_nodes(graph)
+            self.nodes = with_run_status(flow_nodes(graph), self._run_status)
 
     @rx.event
     def relayout(self):
@@ -193,6 +195,8 @@ class WorkspaceState(SessionState):
     def _open(self, user_id: int, chat_id: int) -> None:
         """Show a chat (0 shows nothing). Raises NotFound for someone else's chat."""
         self.preview_version_id, self.highlight_ids = 0, []
+        if chat_id != self.current_chat_id:
+            self._run_status = {}  # the run shown belongs to the chat being left
         if not chat_id:
             self.current_chat_id, self.current_title, self.messages = 0, "", []
             self._show_graph(None)
@@ -226,7 +230,8 @@ class WorkspaceState(SessionState):
         ]
 
     def _show_graph(self, graph: dict[str, Any] | None, number: int = 0) -> None:
-        self.nodes = flow_nodes(graph, highlight=self.highlight_ids) if graph else []
+        nodes = flow_nodes(graph, highlight=self.highlight_ids) if graph else []
+        self.nodes = with_run_status(nodes, self._run_status) if self._run_status else nodes
         self.edges = flow_edges(graph) if graph else []
         self.workflow_name = graph.get("name", "") if graph else ""
         self.version_number = number

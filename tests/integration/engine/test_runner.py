@@ -174,3 +174,23 @@ def test_the_run_view_shows_filled_in_inputs_with_secrets_masked(
         files = [Path(database_url.removeprefix("sqlite:///")), data_dir() / "dbos.sqlite"]
         stored = b"".join(p.read_bytes() for f in files for p in (f, Path(f"{f}-wal")) if p.exists())
         assert b"Hi Ada" in stored and b"tok-very-secret-123" not in stored
+
+
+def test_while_a_slow_node_runs_the_nodes_before_it_already_show_as_done() -> None:
+    user_id, chat_id = chat_with_graph({
+        "nodes": [node("start", "manual"), node("shape", "transform", {"template": "x"}),
+                  node("wait", "delay", {"amount": 1, "unit": "seconds"})],
+        "edges": [edge("start", "shape"), edge("shape", "wait")],
+    })
+
+    async def scenario() -> dict[str, str]:
+        summary = await runs.start_run(user_id=user_id, chat_id=chat_id)
+        for _ in range(100):
+            live = _statuses(detail(summary.id))
+            if live.get("wait") == "running":
+                await finished(summary.id)
+                return live
+            await asyncio.sleep(0.02)
+        raise AssertionError("the delay never showed as running")
+
+    assert asyncio.run(scenario()) == {"start": "succeeded", "shape": "succeeded", "wait": "running"}
