@@ -40,7 +40,7 @@ async def run_node(
     with secrets redacted (DBOS stores what a step returns)."""
     node = Node.model_validate(node_json)
     kind = get_kind(node.kind)
-    secrets = Secrets()
+    secrets = Secrets(run_id=run_id)
     outcome = NodeOutcome(node_id=node.id, status="running", started_at=now_iso())
     if kind is None or kind.run is None:
         return _failed(outcome, f"kind {node.kind!r} cannot run", secrets)

@@ -59,24 +59,26 @@ def save_nodes(run_id: str, outcomes: list[NodeOutcome]) -> None:
         _replace(conn, run_id, outcomes)
 
 
-def finish(run_id: str, status: str, error: str | None, outcomes: Iterable[NodeOutcome]) -> None:
+def finish(
+    run_id: str, status: str, error: str | None, outcomes: Iterable[NodeOutcome], *, any_shown: bool = True
+) -> None:
     """Every node's final row and the run's status, in one transaction. A run cancelled
-    meanwhile keeps its 'cancelled' status."""
+    meanwhile keeps its 'cancelled' status. `any_shown=False` (no live row was written) skips
+    clearing old rows: a run of pure nodes costs two statements."""
     with get_engine().begin() as conn:
-        status_now = conn.execute(sa.select(RUNS.c.status).where(RUNS.c.id == run_id)).scalar()
-        if status_now not in OPEN:
-            return
-        _replace(conn, run_id, list(outcomes))
-        conn.execute(
+        closed = conn.execute(
             sa.update(RUNS)
             .where(RUNS.c.id == run_id, RUNS.c.status.in_(OPEN))
             .values(status=status, error=error, finished_at=datetime.now(timezone.utc))
-        )
+        ).rowcount
+        if closed:
+            _replace(conn, run_id, list(outcomes), fresh=not any_shown)
 
 
-def _replace(conn: sa.Connection, run_id: str, outcomes: list[NodeOutcome]) -> None:
+def _replace(conn: sa.Connection, run_id: str, outcomes: list[NodeOutcome], *, fresh: bool = False) -> None:
     if not outcomes:
         return
-    ids = [o.node_id for o in outcomes]
-    conn.execute(sa.delete(NODE_RUNS).where(NODE_RUNS.c.run_id == run_id, NODE_RUNS.c.node_id.in_(ids)))
+    if not fresh:
+        ids = [o.node_id for o in outcomes]
+        conn.execute(sa.delete(NODE_RUNS).where(NODE_RUNS.c.run_id == run_id, NODE_RUNS.c.node_id.in_(ids)))
     conn.execute(sa.insert(NODE_RUNS), [_row(run_id, o) for o in outcomes])

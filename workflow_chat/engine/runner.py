@@ -50,7 +50,10 @@ async def run_graph(
     await walk.run()
     status = "cancelled" if walk.cancelled else "failed" if walk.failure else "succeeded"
     error = f"{walk.failure.node_id}: {walk.failure.error}" if walk.failure else None
-    await asyncio.to_thread(records.finish, run_id, status, error, walk.outcomes.values())
+    # Live rows exist only if slow nodes were shown; a replay shows the same nodes again, so
+    # a run without them has no rows to clear.
+    await asyncio.to_thread(records.finish, run_id, status, error, list(walk.outcomes.values()),
+                            any_shown=bool(walk.shown))
     return {"status": status, "error": error, "output": walk.last_output()}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from workflow_chat.db import session_scope
 from workflow_chat.graph.validate import parse_stored
@@ -129,12 +129,18 @@ def webhook_owner(session: Session, *, chat_id: int, token: str, method: str) ->
     """The owner's user id when the token opens this chat's webhook; NotFound for anything
     else (wrong token, no such chat, not a webhook workflow, wrong method) so probing learns
     nothing."""
-    row = session.get(WorkflowTrigger, chat_id)
-    if row is None or not hmac.compare_digest(row.webhook_token.encode(), token.encode()):
+    # One query for token, chat and current version; create_run then finds both in the session.
+    found = session.exec(
+        select(WorkflowTrigger.webhook_token, Chat, WorkflowVersion)
+        .join(Chat, Chat.id == WorkflowTrigger.chat_id)  # type: ignore[arg-type]
+        .join(WorkflowVersion, WorkflowVersion.id == Chat.current_version_id)  # type: ignore[arg-type]
+        .where(WorkflowTrigger.chat_id == chat_id)
+    ).first()
+    if found is None or not hmac.compare_digest(found[0].encode(), token.encode()):
         raise NotFound("Not found.")
-    chat = session.get(Chat, chat_id)
-    trigger = _trigger(_current_graph(session, chat)) if chat else None
-    if chat is None or trigger is None or trigger.kind != "webhook":
+    _, chat, version = found
+    trigger = _trigger(parse_stored(version.graph))
+    if trigger is None or trigger.kind != "webhook":
         raise NotFound("Not found.")
     if trigger.config.get("method", "POST") != method:
         raise NotFound("Not found.")
@@ -144,8 +150,6 @@ def webhook_owner(session: Session, *, chat_id: int, token: str, method: str) ->
 def enabled_schedules() -> dict[int, dict[str, Any]]:
     """chat id -> {chat_id, user_id, cron, timezone} for every switched-on schedule whose chat
     still starts from a schedule trigger (what DBOS should be firing)."""
-    from sqlmodel import select
-
     wanted: dict[int, dict[str, Any]] = {}
     with session_scope() as session:
         rows = session.exec(
