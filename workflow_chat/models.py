@@ -135,3 +135,21 @@ class EngineExecutor(SQLModel, table=True):
 
     executor_id: str = Field(primary_key=True, max_length=128)
     heartbeat_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Credential(SQLModel, table=True):
+    """A user's named secret, encrypted with the vault's master keys (workflow_chat/vault).
+    The value is only ever decrypted for a run of its owner; pages see the name and dates."""
+
+    __tablename__ = "credentials"
+    __table_args__ = (sa.UniqueConstraint("user_id", "name", name="uq_credential_user_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    name: str = Field(max_length=64)
+    ciphertext: str = Field(sa_column=Column(sa.Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    # Refreshed at most once a minute per secret (services/credentials.py), so a busy
+    # workflow does not turn every run into a write.
+    last_used_at: datetime | None = None

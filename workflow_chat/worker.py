@@ -13,6 +13,7 @@ import threading
 from workflow_chat.db import migrate
 from workflow_chat.engine import launch
 from workflow_chat.engine.settings import engine_settings
+from workflow_chat.vault.keys import master_keys
 
 log = logging.getLogger("workflow_chat.worker")
 
@@ -20,6 +21,7 @@ log = logging.getLogger("workflow_chat.worker")
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     migrate()
+    master_keys()  # production without WFC_MASTER_KEYS stops here, with the reason
     settings = launch.launch(engine_settings(role="worker"))
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

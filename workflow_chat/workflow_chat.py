@@ -11,6 +11,7 @@ from workflow_chat.engine.launch import engine_lifespan
 from workflow_chat.pages.auth_pages import login_page, register_page
 from workflow_chat.pages.workspace import ON_LOAD, workspace_page
 from workflow_chat.state.auth_forms import AuthFormState
+from workflow_chat.vault.keys import master_keys
 
 logging.basicConfig(level=logging.WARNING)
 
@@ -22,5 +23,7 @@ app.add_page(register_page, route=routes.REGISTER, title="Sign up · Workflow Ch
              on_load=AuthFormState.redirect_if_signed_in)
 # Apply pending migrations before the backend serves its first event.
 app.register_lifespan_task(migrate)
+# Production without WFC_MASTER_KEYS refuses to start, not at the first secret saved.
+app.register_lifespan_task(master_keys)
 # The run engine lives as long as the backend: started after the migrations, stopped with it.
 app.register_lifespan_task(engine_lifespan)

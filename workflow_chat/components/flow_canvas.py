@@ -23,8 +23,13 @@ from __future__ import annotations
 import reflex as rx
 
 _SCRIPT = rx.asset("flow_canvas.jsx", shared=True)
-# Imported by flow_canvas.jsx as "./flow_node.jsx": both land in the same external folder.
+# Imported by flow_canvas.jsx as "./flow_node.jsx" and "./flow_layout.js" (elkjs in a Web
+# Worker): all three land in the same external folder.
 rx.asset("flow_node.jsx", shared=True)
+rx.asset("flow_layout.js", shared=True)
+# Imported for its side effect by the page itself (the canvas code loads only with a graph):
+# starts and warms up the layout worker while the page is idle.
+_WARM = rx.asset("flow_warm.js", shared=True)
 
 
 class FlowCanvas(rx.NoSSRComponent):
@@ -41,7 +46,7 @@ class FlowCanvas(rx.NoSSRComponent):
     # React Flow nodes and edges, as made by workflow_chat.graph.flow_view.
     nodes: rx.Var[list[dict]]
     edges: rx.Var[list[dict]]
-    # A change asks for one elk layout once every node is measured; 0 means none.
+    # A change asks for one elk layout (in a Web Worker, before the nodes are drawn); 0 means none.
     layout_nonce: rx.Var[int]
     # Pass rx.State.is_hydrated: React Flow mounts only after hydration.
     hydrated: rx.Var[bool]
@@ -72,6 +77,9 @@ class FlowCanvas(rx.NoSSRComponent):
     # Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) anywhere on the page but in a text field.
     on_undo: rx.EventHandler[rx.event.no_args_event_spec]
     on_redo: rx.EventHandler[rx.event.no_args_event_spec]
+
+    def add_imports(self) -> dict[str, rx.ImportVar]:
+        return {_WARM.importable_path: rx.ImportVar(tag=None, install=False)}
 
 
 flow_canvas = FlowCanvas.create

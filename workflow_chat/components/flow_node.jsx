@@ -1,6 +1,7 @@
 // One workflow step on the canvas: its card, handles, problems and run status, and the styles.
 // Imported by flow_canvas.jsx (both files are shared assets of flow_canvas.py).
-import { Handle, Position } from "@xyflow/react";
+import { memo } from "react";
+import { Handle, Position, SmoothStepEdge, useStore } from "@xyflow/react";
 // Deep imports, as Reflex's own rx.icon does: the lucide barrel makes Vite load every icon.
 import Box from "lucide-react/dist/esm/icons/box.mjs";
 import Clock from "lucide-react/dist/esm/icons/clock.mjs";
@@ -24,13 +25,43 @@ const ICONS = {
 };
 export const EDGE_COLOUR = "#94a3b8";
 export const BRANCH_COLOURS = { true: "#15803d", false: "#b91c1c" };
+// Every card has a fixed size (CSS below), so the canvas knows it before React Flow measures
+// anything: elk lays a graph out before its first paint, and off-screen nodes need no measuring.
+export const NODE_WIDTH = 280;
+const NODE_HEIGHT = 78;
+const BRANCHING_HEIGHT = 90;  // room for the branch names under the card
+export const nodeSize = (data) => ({
+  width: NODE_WIDTH, height: (data?.branches || []).length ? BRANCHING_HEIGHT : NODE_HEIGHT,
+});
+// Where React Flow will find the handles (the CSS below: 12 px boxes, border included, centred
+// on the card's top or bottom edge, placed within its 1 px border), so edges are drawn and
+// off-screen nodes skipped without measuring any node. Check them against the DOM after a CSS
+// change: React Flow never re-measures a node whose size it was given.
+export function nodeHandles(data) {
+  const { width, height } = nodeSize(data);
+  const inner = width - 2;
+  const branches = data?.branches || [];
+  const box = (id, type, position, cx, cy) => ({ id, type, position, x: cx - 6, y: cy - 6, width: 12, height: 12 });
+  const handles = [];
+  if (data?.category !== "trigger") handles.push(box(null, "target", "top", 1 + inner / 2, 1));
+  if (!branches.length) handles.push(box(null, "source", "bottom", 1 + inner / 2, height - 1));
+  branches.forEach((b, i) => {
+    handles.push(box(b, "source", "bottom", 1 + (inner * (i + 1)) / (branches.length + 1), height - 1));
+  });
+  return handles;
+}
+// Zoom levels under which React Flow's element gets .wfc-lod-compact (the label alone, large
+// enough to read) and .wfc-lod-box (a tinted box): cheaper to draw, and tiny text is unreadable.
+export const COMPACT_UNDER = 0.45;
+export const BOX_UNDER = 0.25;
 const STATUS_LABELS = {
   pending: "Waiting", running: "Running", succeeded: "Succeeded", failed: "Failed", skipped: "Skipped",
+  cancelled: "Cancelled",
 };
 
 export const CSS = `
 .wfc-root { width: 100%; height: 100%; position: relative; background: #f8fafc; }
-.wfc-node { width: 280px; box-sizing: border-box; display: flex; gap: 12px; align-items: center;
+.wfc-node { width: ${NODE_WIDTH}px; height: ${NODE_HEIGHT}px; box-sizing: border-box; display: flex; gap: 12px; align-items: center;
   padding: 12px 14px 12px 16px; background: #fff; border: 1px solid #e2e8f0; border-radius: 12px;
   box-shadow: 0 1px 2px rgba(15,23,42,.06), 0 4px 14px rgba(15,23,42,.06); position: relative;
   font-family: inherit; color: #0f172a; transition: box-shadow .15s, border-color .15s; }
@@ -39,7 +70,7 @@ export const CSS = `
 .wfc-node:hover { box-shadow: 0 2px 4px rgba(15,23,42,.08), 0 8px 24px rgba(15,23,42,.10); }
 .react-flow__node.selected .wfc-node { border-color: #4f46e5;
   box-shadow: 0 0 0 2px #4f46e5, 0 0 0 6px rgba(79,70,229,.16), 0 8px 24px rgba(15,23,42,.12); }
-.wfc-node.wfc-branching { padding-bottom: 24px; }
+.wfc-node.wfc-branching { height: ${BRANCHING_HEIGHT}px; padding-bottom: 24px; }
 .wfc-node.wfc-highlighted { box-shadow: 0 0 0 3px color-mix(in srgb, var(--wfc-c) 35%, transparent),
   0 8px 24px rgba(15,23,42,.12); animation: wfc-pulse 1.6s ease-out 2; }
 .wfc-node.wfc-invalid { border-color: #dc2626; background: #fff7f7;
@@ -60,6 +91,7 @@ export const CSS = `
 .wfc-status-succeeded { background: #16a34a; }
 .wfc-status-failed { background: #dc2626; }
 .wfc-status-skipped { background: transparent; border: 1.5px dashed #94a3b8; }
+.wfc-status-cancelled { background: #f59e0b; }
 @keyframes wfc-blink { 50% { opacity: .35; } }
 .wfc-node .react-flow__handle { width: 12px; height: 12px; min-width: 0; min-height: 0;
   background: #fff; border: 2px solid #94a3b8; transition: transform .1s, background .1s; }
@@ -76,6 +108,24 @@ export const CSS = `
 .wfc-root .react-flow__minimap { border-radius: 8px; overflow: hidden; box-shadow: 0 1px 4px rgba(15,23,42,.12); }
 .wfc-root .react-flow__controls { border-radius: 8px; overflow: hidden; box-shadow: 0 1px 4px rgba(15,23,42,.12); }
 .wfc-drop-hint { outline: 2px dashed #4f46e5; outline-offset: -6px; }
+.react-flow__viewport.wfc-moving { will-change: transform; }
+.wfc-dots { position: absolute; left: 0; top: 0; width: calc(100% + 120px); height: calc(100% + 120px);
+  z-index: -1; pointer-events: none; will-change: transform; }
+.wfc-lod-compact .wfc-node, .wfc-lod-box .wfc-node { box-shadow: none; transition: none; }
+.wfc-lod-compact .wfc-icon, .wfc-lod-compact .wfc-kind, .wfc-lod-compact .wfc-summary,
+.wfc-lod-compact .wfc-branch { display: none; }
+.wfc-lod-compact .wfc-label { font-size: 27px; font-weight: 700; margin: 0; }
+.wfc-lod-box .wfc-icon, .wfc-lod-box .wfc-body, .wfc-lod-box .wfc-branch { display: none; }
+.wfc-lod-box .wfc-node { background: color-mix(in srgb, var(--wfc-c) 22%, #fff); border-color: var(--wfc-c); }
+.wfc-lod-compact .wfc-flags, .wfc-lod-box .wfc-flags { top: 10px; right: 10px; gap: 10px; }
+.wfc-lod-compact .wfc-status, .wfc-lod-box .wfc-status { width: 28px; height: 28px; }
+.wfc-lod-compact .wfc-problem svg, .wfc-lod-box .wfc-problem svg { width: 30px; height: 30px; }
+.wfc-lod-compact .react-flow__node.selected .wfc-node, .wfc-lod-box .react-flow__node.selected .wfc-node {
+  box-shadow: 0 0 0 8px #4f46e5; }
+.wfc-lod-compact .wfc-node.wfc-invalid, .wfc-lod-box .wfc-node.wfc-invalid { box-shadow: 0 0 0 6px #dc2626; }
+.wfc-busy { position: absolute; top: 14px; left: 50%; transform: translateX(-50%); z-index: 5;
+  pointer-events: none; padding: 6px 12px; border-radius: 999px; background: #fff; color: #475569;
+  font-size: 12.5px; box-shadow: 0 1px 4px rgba(15,23,42,.12); }
 `;
 
 function Flags({ problems, status }) {
@@ -95,7 +145,21 @@ function Flags({ problems, status }) {
   );
 }
 
-export function WorkflowNode({ data }) {
+const boxedOf = (s) => s.transform[2] < BOX_UNDER;
+
+// A smoothstep edge whose label ("true"/"false") is left out zoomed far out: too small to read,
+// and measuring it (getBBox) is most of what mounting an edge costs.
+export const WorkflowEdge = memo(function WorkflowEdge(props) {
+  const boxed = useStore(boxedOf);
+  return <SmoothStepEdge {...props} label={boxed ? undefined : props.label} />;
+});
+
+// Memoised: React Flow re-renders a node only when its own object changes, and the canvas keeps
+// the objects of unchanged nodes across server updates. Zoomed far out (a tinted box, see the
+// CSS), the card leaves out its icon, text and handles (React Flow has their places from
+// nodeHandles): panning a big graph mounts many nodes a second.
+export const WorkflowNode = memo(function WorkflowNode({ data }) {
+  const boxed = useStore(boxedOf);
   const Icon = ICONS[data.icon] || Box;
   const branches = data.branches || [];
   const problems = data.problems || [];
@@ -104,22 +168,24 @@ export function WorkflowNode({ data }) {
     problems.length && "wfc-invalid"];
   return (
     <div className={classes.filter(Boolean).join(" ")} style={{ "--wfc-c": data.colour }}>
-      {data.category !== "trigger" && <Handle type="target" position={Position.Top} />}
-      <div className="wfc-icon"><Icon size={19} strokeWidth={2} /></div>
-      <div className="wfc-body">
-        <div className="wfc-kind">{data.title}</div>
-        <div className="wfc-label" title={data.label}>{data.label}</div>
-        {data.summary && <div className="wfc-summary" title={data.summary}>{data.summary}</div>}
-      </div>
+      {!boxed && data.category !== "trigger" && <Handle type="target" position={Position.Top} />}
+      {!boxed && <div className="wfc-icon"><Icon size={19} strokeWidth={2} /></div>}
+      {!boxed && (
+        <div className="wfc-body">
+          <div className="wfc-kind">{data.title}</div>
+          <div className="wfc-label" title={data.label}>{data.label}</div>
+          {data.summary && <div className="wfc-summary" title={data.summary}>{data.summary}</div>}
+        </div>
+      )}
       <Flags problems={problems} status={data.status} />
-      {branches.length === 0 && <Handle type="source" position={Position.Bottom} />}
-      {branches.map((b, i) => (
+      {!boxed && branches.length === 0 && <Handle type="source" position={Position.Bottom} />}
+      {!boxed && branches.map((b, i) => (
         <Handle key={b} id={b} type="source" position={Position.Bottom}
           style={{ left: at(i), borderColor: BRANCH_COLOURS[b] }} />
       ))}
-      {branches.map((b, i) => (
+      {!boxed && branches.map((b, i) => (
         <span key={b} className="wfc-branch" style={{ left: at(i), color: BRANCH_COLOURS[b] || "#475569" }}>{b}</span>
       ))}
     </div>
   );
-}
+});

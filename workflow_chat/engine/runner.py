@@ -119,8 +119,8 @@ class _Walk:
         if node.id in self.reserved:
             await self._show(NodeOutcome(node_id=node.id, status="running", started_at=now_iso()))
             options = {"name": f"node:{node.id}", "retries_allowed": False}
+            # No cancel check here: DBOS refuses the next step of a cancelled workflow itself.
             result = await self.reserved[node.id].run_async(options, attempts.run_node, *args)
-            await self._check_cancelled()
         else:
             result = await attempts.run_node(*args)
         outcome = NodeOutcome.model_validate(result)

@@ -7,6 +7,7 @@ import reflex as rx
 from workflow_chat.components.canvas_pane import canvas_pane
 from workflow_chat.components.chat_list import chat_list
 from workflow_chat.components.chat_window import chat_window
+from workflow_chat.components.secrets_dialog import secrets_dialog
 from workflow_chat.state.session import SessionState
 from workflow_chat.state.workspace import WorkspaceState
 
@@ -16,6 +17,7 @@ def _account() -> rx.Component:
         rx.avatar(fallback=SessionState.username[:2].upper(), size="2", radius="full"),
         rx.text(SessionState.username, size="2", weight="medium", class_name="truncate",
                 flex="1", data_testid="username"),
+        secrets_dialog(),
         rx.tooltip(
             rx.icon_button(rx.icon("log-out", size=16), variant="ghost", color_scheme="gray",
                            on_click=WorkspaceState.logout, aria_label="Log out",

@@ -1,0 +1,147 @@
+"""The Secrets dialog, opened from the account row under the chat list: the user's secrets by
+name (values show as •••• only), add, replace and delete with confirmation. Esc closes it."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_chat.components.time_label import time_label
+from workflow_chat.services.credentials import MAX_NAME
+from workflow_chat.state.secrets import SecretItem, SecretsState
+
+_MONO = "var(--code-font-family, ui-monospace, monospace)"
+
+
+def _value_input() -> rx.Component:
+    # Uncontrolled and password-typed: the value goes to the server only with the submit, and
+    # "new-password" keeps browsers from offering to save or fill it.
+    return rx.input(name="value", type="password", placeholder="Value", auto_complete="new-password",
+                    required=True, width="100%", aria_label="Secret value", data_testid="secret-value",
+                    auto_focus=SecretsState.secret_form == "replace")
+
+
+def _form() -> rx.Component:
+    adding = SecretsState.secret_form == "add"
+    return rx.form(
+        rx.vstack(
+            rx.cond(
+                adding,
+                rx.input(name="name", placeholder="NAME_LIKE_THIS", max_length=MAX_NAME, required=True,
+                         auto_focus=True, auto_complete="off", spell_check=False, width="100%",
+                         font_family=_MONO, aria_label="Secret name", data_testid="secret-name"),
+                rx.text("New value for ", rx.code(SecretsState.secret_target), size="2"),
+            ),
+            _value_input(),
+            rx.hstack(
+                rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
+                          on_click=SecretsState.cancel_form),
+                rx.button(rx.cond(adding, "Save secret", "Replace value"), type="submit",
+                          data_testid="secret-save"),
+                justify="end", spacing="2", width="100%",
+            ),
+            spacing="2", width="100%",
+        ),
+        on_submit=SecretsState.save_secret,
+        reset_on_submit=False,
+        width="100%",
+        padding="12px",
+        border=f"1px solid {rx.color('gray', 5)}",
+        border_radius="8px",
+        data_testid="secret-form",
+    )
+
+
+def _dates(item: SecretItem) -> rx.Component:
+    return rx.hstack(
+        rx.text("added", size="1", color_scheme="gray"), time_label(item.created),
+        rx.cond(item.updated != item.created,
+                rx.fragment(rx.text("· changed", size="1", color_scheme="gray"), time_label(item.updated))),
+        rx.text("·", size="1", color_scheme="gray"),
+        rx.cond(item.used != "",
+                rx.fragment(rx.text("used", size="1", color_scheme="gray"), time_label(item.used)),
+                rx.text("never used", size="1", color_scheme="gray")),
+        spacing="1", wrap="wrap",
+    )
+
+
+def _row(item: SecretItem) -> rx.Component:
+    confirming = SecretsState.secret_confirm == item.name
+    return rx.hstack(
+        rx.box(
+            rx.hstack(rx.code(item.name, variant="ghost", weight="medium"),
+                      rx.text(item.hint, size="2", color_scheme="gray", data_testid="secret-mask"),
+                      spacing="2", align="center"),
+            _dates(item),
+            flex="1", min_width="0",
+        ),
+        rx.cond(
+            confirming,
+            rx.hstack(
+                rx.text("Delete?", size="2", color_scheme="red"),
+                rx.button("Cancel", size="1", variant="soft", color_scheme="gray",
+                          on_click=SecretsState.cancel_delete_secret),
+                rx.button("Delete", size="1", color_scheme="red", on_click=SecretsState.delete_secret,
+                          data_testid="secret-delete-confirm"),
+                spacing="2", align="center",
+            ),
+            rx.hstack(
+                rx.button("Replace", size="1", variant="soft",
+                          on_click=SecretsState.start_replace(item.name), data_testid="secret-replace"),
+                rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="red",
+                               aria_label="Delete secret", on_click=SecretsState.ask_delete_secret(item.name),
+                               data_testid="secret-delete"),
+                spacing="2", align="center",
+            ),
+        ),
+        align="center", width="100%", padding="8px 4px",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        data_testid="secret-row",
+    )
+
+
+def _list() -> rx.Component:
+    return rx.cond(
+        SecretsState.secret_items.length() > 0,
+        rx.scroll_area(rx.vstack(rx.foreach(SecretsState.secret_items, _row), spacing="0", width="100%"),
+                       type="hover", scrollbars="vertical", max_height="320px"),
+        rx.text("No secrets yet. Workflows use them by name, like {{ secrets.SLACK_WEBHOOK_URL }}.",
+                size="2", color_scheme="gray"),
+    )
+
+
+def secrets_dialog() -> rx.Component:
+    """The key button that opens the dialog, and the dialog itself."""
+    return rx.fragment(
+        rx.tooltip(
+            rx.icon_button(rx.icon("key-round", size=16), variant="ghost", color_scheme="gray",
+                           on_click=SecretsState.set_secrets_open(True), aria_label="Secrets",
+                           data_testid="open-secrets"),
+            content="Secrets",
+        ),
+        rx.dialog.root(
+            rx.dialog.content(
+                rx.dialog.title("Secrets"),
+                rx.dialog.description(
+                    "Encrypted on the server. A value is never shown again after you save it; "
+                    "runs of your workflows fill it in where a node says {{ secrets.NAME }}.",
+                    size="2", color_scheme="gray", margin_bottom="12px",
+                ),
+                rx.vstack(
+                    _list(),
+                    rx.cond(SecretsState.secret_error != "",
+                            rx.callout(SecretsState.secret_error, icon="circle-alert", color_scheme="red",
+                                       size="1", width="100%", data_testid="secret-error")),
+                    rx.cond(SecretsState.secret_form != "", _form(),
+                            rx.button(rx.icon("plus", size=16), "Add secret", variant="soft",
+                                      on_click=SecretsState.start_add, data_testid="secret-add")),
+                    rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                              justify="end", width="100%"),
+                    spacing="3", width="100%",
+                ),
+                max_width="560px",
+                data_testid="secrets-dialog",
+            ),
+            open=SecretsState.secrets_open,
+            on_open_change=SecretsState.set_secrets_open,
+        ),
+    )
