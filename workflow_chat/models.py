@@ -153,3 +153,20 @@ class Credential(SQLModel, table=True):
     # Refreshed at most once a minute per secret (services/credentials.py), so a busy
     # workflow does not turn every run into a write.
     last_used_at: datetime | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when and from where (services/audit.py). Targets and details carry names
+    and numbers only: never a secret's value, a password or a message's text."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (sa.Index("ix_audit_events_user_created", "user_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # None for a failed login under a name no account has; rows go with their user.
+    user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="CASCADE")
+    action: str = Field(max_length=40)  # "login.success", "chat.delete", "secret.use", …
+    target: str | None = Field(default=None, max_length=200)  # "chat:12", "secret:SLACK_URL"
+    detail: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON))
+    ip: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.activity_dialog import activity_dialog
 from workflow_chat.components.canvas_pane import canvas_pane
 from workflow_chat.components.chat_list import chat_list
 from workflow_chat.components.chat_window import chat_window
@@ -17,6 +18,7 @@ def _account() -> rx.Component:
         rx.avatar(fallback=SessionState.username[:2].upper(), size="2", radius="full"),
         rx.text(SessionState.username, size="2", weight="medium", class_name="truncate",
                 flex="1", data_testid="username"),
+        activity_dialog(),
         secrets_dialog(),
         rx.tooltip(
             rx.icon_button(rx.icon("log-out", size=16), variant="ghost", color_scheme="gray",

@@ -15,6 +15,7 @@ from workflow_chat.auth.passwords import (
     verify_password,
 )
 from workflow_chat.models import User
+from workflow_chat.services import audit
 from workflow_chat.services.errors import Conflict, Invalid, Unauthorized
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
@@ -65,19 +66,23 @@ def _ensure_free(session: Session, *, username: str, email: str) -> None:
         raise Conflict("An account with that email already exists.")
 
 
-def authenticate(session: Session, *, login: str, password: str) -> User:
-    """The user whose username or email is `login`, if the password matches."""
+def authenticate(session: Session, *, login: str, password: str, ip: str | None = None) -> User:
+    """The user whose username or email is `login`, if the password matches. Both outcomes
+    are audited (the name typed, never the password); a failure is committed before
+    Unauthorized is raised, so the caller's rollback does not erase it."""
     login = login.strip()
     user = session.exec(
         select(User).where(
             sa.or_(sa.func.lower(User.username) == login.lower(), User.email == login.lower())
         )
     ).first()
-    if user is None:
-        verify_password(password, _dummy_hash())
+    matched = verify_password(password, user.password_hash if user else _dummy_hash())
+    if user is None or not matched:
+        audit.record(session, user_id=user.id if user else None, action="login.failure",
+                     target=f"user:{user.id}" if user else None, detail={"login": login[:254]}, ip=ip)
+        session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
-    if not verify_password(password, user.password_hash):
-        raise Unauthorized(WRONG_CREDENTIALS)
+    audit.record(session, user_id=user.id, action="login.success", target=f"user:{user.id}", ip=ip)
     return user
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from workflow_chat.models import Chat, Message, WorkflowVersion, utcnow
+from workflow_chat.services import audit
 from workflow_chat.services.errors import Invalid, NotFound
 
 MAX_TITLE = 120
@@ -30,12 +31,15 @@ def owned_chat(session: Session, *, user_id: int, chat_id: int) -> Chat:
     return chat
 
 
-def create_chat(session: Session, *, user_id: int, title: str | None = None) -> Chat:
+def create_chat(
+    session: Session, *, user_id: int, title: str | None = None, ip: str | None = None
+) -> Chat:
     chat = Chat(user_id=user_id)
     if title and title.strip():
         chat.title, chat.title_is_default = _clean_title(title), False
     session.add(chat)
     session.flush()
+    audit.record(session, user_id=user_id, action="chat.create", target=f"chat:{chat.id}", ip=ip)
     return chat
 
 
@@ -57,9 +61,11 @@ def rename_chat(session: Session, *, user_id: int, chat_id: int, title: str) -> 
     return chat
 
 
-def delete_chat(session: Session, *, user_id: int, chat_id: int) -> None:
+def delete_chat(session: Session, *, user_id: int, chat_id: int, ip: str | None = None) -> None:
     """Delete the chat with its messages and versions (explicitly, whatever the backend)."""
     chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    audit.record(session, user_id=user_id, action="chat.delete", target=f"chat:{chat.id}",
+                 detail={"title": chat.title}, ip=ip)
     session.execute(sa.delete(WorkflowVersion).where(WorkflowVersion.chat_id == chat.id))
     session.execute(sa.delete(Message).where(Message.chat_id == chat.id))
     session.delete(chat)

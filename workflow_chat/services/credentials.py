@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from workflow_chat.models import Credential, utcnow
+from workflow_chat.services import audit
 from workflow_chat.services.errors import Conflict, Invalid, NotFound
 from workflow_chat.vault import cipher
 
@@ -91,7 +92,9 @@ def list_credentials(session: Session, *, user_id: int) -> list[CredentialSummar
     return [_summary(row) for row in rows]
 
 
-def create_credential(session: Session, *, user_id: int, name: str, value: str) -> CredentialSummary:
+def create_credential(
+    session: Session, *, user_id: int, name: str, value: str, ip: str | None = None
+) -> CredentialSummary:
     """Store a new secret. Conflict when the user already has one by that name."""
     name, value = check_name(name), _check_value(value)
     if _find(session, user_id, name) is not None:
@@ -104,34 +107,42 @@ def create_credential(session: Session, *, user_id: int, name: str, value: str) 
         session.flush()
     except IntegrityError:  # the same name saved twice at once
         raise Conflict(f"You already have a secret named {name}: replace its value instead.") from None
+    audit.record(session, user_id=user_id, action="secret.create", target=f"secret:{name}", ip=ip)
     return _summary(row)
 
 
-def replace_value(session: Session, *, user_id: int, name: str, value: str) -> CredentialSummary:
+def replace_value(
+    session: Session, *, user_id: int, name: str, value: str, ip: str | None = None
+) -> CredentialSummary:
     """Give an existing secret a new value (encrypted under the newest master key)."""
     value = _check_value(value)
     row = _owned(session, user_id, name)
     row.ciphertext, row.updated_at = cipher.encrypt(value), utcnow()
     session.add(row)
     session.flush()
+    audit.record(session, user_id=user_id, action="secret.replace", target=f"secret:{row.name}", ip=ip)
     return _summary(row)
 
 
-def delete_credential(session: Session, *, user_id: int, name: str) -> None:
-    session.delete(_owned(session, user_id, name))
+def delete_credential(session: Session, *, user_id: int, name: str, ip: str | None = None) -> None:
+    row = _owned(session, user_id, name)
+    session.delete(row)
     session.flush()
+    audit.record(session, user_id=user_id, action="secret.delete", target=f"secret:{row.name}", ip=ip)
 
 
 def resolve(session: Session, *, user_id: int, name: str) -> str:
     """The decrypted value of the user's secret `name`, for a run of that user. NotFound when
     there is none; cipher.DecryptError when no configured master key opens it. Marks the
-    secret as used (at most one write a minute per secret)."""
+    secret as used and audits the use, both at most once a minute per secret (a busy workflow
+    costs no write per run)."""
     row = _owned(session, user_id, name)
     value = cipher.decrypt(row.ciphertext)
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at >= USE_RESOLUTION:
         row.last_used_at = now
         session.add(row)
+        audit.record(session, user_id=user_id, action="secret.use", target=f"secret:{row.name}")
     return value
 
 

@@ -16,6 +16,7 @@ from workflow_chat.db import session_scope
 from workflow_chat.graph import GraphInvalid
 from workflow_chat.graph.validate import parse_stored
 from workflow_chat.models import NodeRun, Run, WorkflowVersion, utcnow
+from workflow_chat.services import audit
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
 
@@ -77,7 +78,7 @@ def summarise(run: Run) -> RunSummary:
 
 def create_run(
     session: Session, *, user_id: int, chat_id: int, trigger: str, payload: Any = None,
-    run_id: str | None = None, started: bool = False,
+    run_id: str | None = None, started: bool = False, ip: str | None = None,
 ) -> tuple[Run, dict[str, Any]]:
     """Store a queued run of the chat's current graph; returns the row and the graph to run.
     The caller commits, then hands both to engine.dispatch.submit."""
@@ -100,6 +101,8 @@ def create_run(
         run.status, run.started_at = "running", utcnow()
     session.add(run)
     session.flush()
+    audit.record(session, user_id=user_id, action="run.start", target=f"run:{run.id}",
+                 detail={"trigger": trigger, "chat": chat_id}, ip=ip)
     return run, version.graph
 
 

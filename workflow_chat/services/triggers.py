@@ -110,14 +110,16 @@ def rotate_webhook_token(session: Session, *, user_id: int, chat_id: int) -> Tri
     return _view(chat_id, row, _trigger(_current_graph(session, chat)))
 
 
-async def start_webhook_run(*, chat_id: int, token: str, method: str, payload: Any) -> RunSummary:
+async def start_webhook_run(
+    *, chat_id: int, token: str, method: str, payload: Any, ip: str | None = None
+) -> RunSummary:
     """Check the token and start a run with the body as the trigger's output; NotFound for a
     wrong token. The checks and the new run row share one session and one thread."""
     def store() -> tuple[RunSummary, dict[str, Any]]:
         with session_scope() as session:
             user_id = webhook_owner(session, chat_id=chat_id, token=token, method=method)
             run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger="webhook",
-                                    payload=payload, started=starts_at_once())
+                                    payload=payload, started=starts_at_once(), ip=ip)
             return summarise(run), graph
 
     summary, graph = await asyncio.to_thread(store)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from workflow_chat.graph import Workflow, parse_workflow
 from workflow_chat.graph.flow_view import apply_positions
 from workflow_chat.models import Chat, Message, WorkflowVersion
+from workflow_chat.services import audit
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
 
@@ -35,6 +36,7 @@ def save_version(
     graph: Workflow | dict[str, Any],
     source: str,
     message_id: int | None = None,
+    ip: str | None = None,
 ) -> WorkflowVersion:
     """Store a new current version made from the current one; the graph is validated again so
     nothing invalid is ever stored."""
@@ -56,6 +58,8 @@ def save_version(
     session.flush()
     chat.current_version_id = version.id
     session.add(chat)
+    audit.record(session, user_id=chat.user_id, action="workflow.version", target=f"chat:{chat.id}",
+                 detail={"number": version.number, "source": source}, ip=ip)
     return version
 
 

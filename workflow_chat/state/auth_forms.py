@@ -37,7 +37,8 @@ class AuthFormState(SessionState):
         self.busy = True
         yield
         try:
-            user_id = await asyncio.to_thread(_authenticate, login, password)
+            user_id = await asyncio.to_thread(_authenticate, login, password,
+                                              self.router.session.client_ip or None)
         except ServiceError as exc:
             self.error_message, self.busy = str(exc), False
             return
@@ -68,9 +69,9 @@ class AuthFormState(SessionState):
         return rx.redirect(routes.WORKSPACE, replace=True)
 
 
-def _authenticate(login: str, password: str) -> int:
+def _authenticate(login: str, password: str, ip: str | None) -> int:
     with session_scope() as session:
-        return accounts.authenticate(session, login=login, password=password).id  # type: ignore[return-value]
+        return accounts.authenticate(session, login=login, password=password, ip=ip).id  # type: ignore[return-value]
 
 
 def _register(username: str, email: str, password: str) -> int:

@@ -41,8 +41,10 @@ async def webhook(chat_id: int, token: str, request: Request, wait: bool = False
         payload = _payload(raw, request.headers.get("content-type", ""))
     except ValueError as error:
         return error_response(400, str(error))
-    summary = await triggers.start_webhook_run(chat_id=chat_id, token=token, method=request.method,
-                                               payload=payload)
+    summary = await triggers.start_webhook_run(
+        chat_id=chat_id, token=token, method=request.method, payload=payload,
+        ip=request.client.host if request.client else None,
+    )
     if not wait:
         return JSONResponse({"run_id": summary.id, "status": summary.status}, 202)
     result = await runs.wait_for_result(summary.id, timeout=WAIT_SECONDS)
