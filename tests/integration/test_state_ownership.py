@@ -115,3 +115,14 @@ def test_owner_sees_own_chat(two_users):
     assert state.current_chat_id == bobs_chat
     assert [m.content for m in state.messages] == ["bob's secret request"]
     assert len(state.nodes) >= 3 and state.layout_nonce == 1
+
+
+def test_a_turn_sent_by_a_button_keeps_the_users_draft(two_users):
+    alice, _, _, alices_chat = two_users
+    conversation = _state(issue_token(alice), ConversationState)
+    conversation.current_chat_id = alices_chat
+    typed = ConversationState.start_turn.fn(conversation, {"message": "make it hourly"})
+    conversation.sending = False
+    by_button = ConversationState.start_turn.fn(conversation, {"message": "fix it", "keep_draft": True})
+    assert "composer" in repr(typed)  # the composer is cleared after a typed message is stored
+    assert "composer" not in repr(by_button)  # but not after "Ask the assistant to fix this"

@@ -27,7 +27,8 @@ class ConversationState(WorkspaceState):
     def start_turn(self, form: dict[str, Any]):
         """Store the question, then answer in the background (the page stays responsive).
 
-        A refused message stays in the composer: it is cleared only once it is stored.
+        A refused message stays in the composer: it is cleared only once it is stored. A turn
+        sent by a button (`keep_draft`) leaves whatever the user was typing alone.
         """
         text = str(form.get("message", ""))
         user_id = self._user_id()
@@ -46,7 +47,8 @@ class ConversationState(WorkspaceState):
         self._begin()
         self._reload_chats(user_id)
         self._reload_messages(user_id)
-        return [rx.set_value("composer", ""), ConversationState.answer]
+        clear = [] if form.get("keep_draft") else [rx.set_value("composer", "")]
+        return [*clear, ConversationState.answer]
 
     @rx.event
     def retry(self):

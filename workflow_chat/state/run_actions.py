@@ -73,4 +73,4 @@ class RunActionsState(RunsState):
         # The fix changes the graph: the old run's dots would describe steps that changed.
         self._forget_run()
         self.tab = "history"
-        return ConversationState.start_turn({"message": text})
+        return ConversationState.start_turn({"message": text, "keep_draft": True})
