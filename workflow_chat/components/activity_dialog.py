@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.account_dialog import account_dialog
+
 from workflow_chat.components.time_label import time_label
 from workflow_chat.state.audit import ActivityItem, ActivityState
 
@@ -49,28 +51,8 @@ def _list() -> rx.Component:
 
 def activity_dialog() -> rx.Component:
     """The clock button that opens the dialog, and the dialog itself."""
-    return rx.fragment(
-        rx.tooltip(
-            rx.icon_button(rx.icon("history", size=16), variant="ghost", color_scheme="gray",
-                           on_click=ActivityState.set_activity_open(True), aria_label="Activity",
-                           data_testid="open-activity"),
-            content="Activity",
-        ),
-        rx.dialog.root(
-            rx.dialog.content(
-                rx.dialog.title("Activity"),
-                rx.dialog.description("What was done with your account, newest first.",
-                                      size="2", color_scheme="gray", margin_bottom="12px"),
-                rx.vstack(
-                    _list(),
-                    rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
-                              justify="end", width="100%"),
-                    spacing="3", width="100%",
-                ),
-                max_width="560px",
-                data_testid="activity-dialog",
-            ),
-            open=ActivityState.activity_open,
-            on_open_change=ActivityState.set_activity_open,
-        ),
+    return account_dialog(
+        name="activity", icon="history", title="Activity",
+        description="What was done with your account, newest first.",
+        body=[_list()], is_open=ActivityState.activity_open, set_open=ActivityState.set_activity_open,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.account_dialog import account_dialog
+
 from workflow_chat.components.time_label import time_label
 from workflow_chat.services.credentials import MAX_NAME
 from workflow_chat.state.secrets import SecretItem, SecretsState
@@ -111,37 +113,18 @@ def _list() -> rx.Component:
 
 def secrets_dialog() -> rx.Component:
     """The key button that opens the dialog, and the dialog itself."""
-    return rx.fragment(
-        rx.tooltip(
-            rx.icon_button(rx.icon("key-round", size=16), variant="ghost", color_scheme="gray",
-                           on_click=SecretsState.set_secrets_open(True), aria_label="Secrets",
-                           data_testid="open-secrets"),
-            content="Secrets",
-        ),
-        rx.dialog.root(
-            rx.dialog.content(
-                rx.dialog.title("Secrets"),
-                rx.dialog.description(
-                    "Encrypted on the server. A value is never shown again after you save it; "
+    return account_dialog(
+        name="secrets", icon="key-round", title="Secrets",
+        description="Encrypted on the server. A value is never shown again after you save it; "
                     "runs of your workflows fill it in where a node says {{ secrets.NAME }}.",
-                    size="2", color_scheme="gray", margin_bottom="12px",
-                ),
-                rx.vstack(
-                    _list(),
-                    rx.cond(SecretsState.secret_error != "",
-                            rx.callout(SecretsState.secret_error, icon="circle-alert", color_scheme="red",
-                                       size="1", width="100%", data_testid="secret-error")),
-                    rx.cond(SecretsState.secret_form != "", _form(),
-                            rx.button(rx.icon("plus", size=16), "Add secret", variant="soft",
-                                      on_click=SecretsState.start_add, data_testid="secret-add")),
-                    rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
-                              justify="end", width="100%"),
-                    spacing="3", width="100%",
-                ),
-                max_width="560px",
-                data_testid="secrets-dialog",
-            ),
-            open=SecretsState.secrets_open,
-            on_open_change=SecretsState.set_secrets_open,
-        ),
+        body=[
+            _list(),
+            rx.cond(SecretsState.secret_error != "",
+                    rx.callout(SecretsState.secret_error, icon="circle-alert", color_scheme="red",
+                               size="1", width="100%", data_testid="secret-error")),
+            rx.cond(SecretsState.secret_form != "", _form(),
+                    rx.button(rx.icon("plus", size=16), "Add secret", variant="soft",
+                              on_click=SecretsState.start_add, data_testid="secret-add")),
+        ],
+        is_open=SecretsState.secrets_open, set_open=SecretsState.set_secrets_open,
     )

@@ -24,6 +24,13 @@ OPEN = ("queued", "running")
 MAX_INPUT_CHARS = 100_000
 
 
+def duration_ms(started: datetime | None, finished: datetime | None) -> int | None:
+    """Milliseconds between the two, or None until both are known."""
+    if started is None or finished is None:
+        return None
+    return int((finished - started).total_seconds() * 1000)
+
+
 @dataclass(frozen=True)
 class RunSummary:
     id: str
@@ -38,9 +45,7 @@ class RunSummary:
 
     @property
     def duration_ms(self) -> int | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return int((self.finished_at - self.started_at).total_seconds() * 1000)
+        return duration_ms(self.started_at, self.finished_at)
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,7 @@ class NodeRunView:
 
     @property
     def duration_ms(self) -> int | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return int((self.finished_at - self.started_at).total_seconds() * 1000)
+        return duration_ms(self.started_at, self.finished_at)
 
 
 @dataclass(frozen=True)
