@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -120,4 +121,7 @@ async def engine_lifespan() -> AsyncIterator[None]:
     try:
         yield
     finally:
+        # DBOS made its own pool this loop's default executor; destroy() shuts that pool
+        # down, and Reflex still flushes state through run_in_executor after this task ends.
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor())
         await asyncio.to_thread(shutdown)
