@@ -61,7 +61,24 @@ def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def migrate(url: str | None = None) -> None:
-    """Apply pending migrations (idempotent; run at start-up and by tests)."""
+    """Apply pending migrations (idempotent; run at start-up and by tests). Backend workers
+    starting together take turns: on PostgreSQL through an advisory lock (alembic/env.py), on
+    SQLite through a lock file beside the database."""
     from alembic import command
 
-    command.upgrade(alembic_config(url), "head")
+    url = url or database_url()
+    with _sqlite_migration_lock(url):
+        command.upgrade(alembic_config(url), "head")
+
+
+@contextmanager
+def _sqlite_migration_lock(url: str) -> Iterator[None]:
+    path = sa.make_url(url).database if url.startswith("sqlite") else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield

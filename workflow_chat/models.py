@@ -26,13 +26,54 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Project(SQLModel, table=True):
+    """A user's folder of chats with its own system prompts (services/projects.py). Each user
+    has exactly one default project (partial unique index), which cannot be deleted."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "name", name="uq_project_user_name"),
+        sa.Index("uq_project_user_default", "user_id", unique=True,
+                 sqlite_where=sa.text("is_default"), postgresql_where=sa.text("is_default")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    is_default: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SystemPrompt(SQLModel, table=True):
+    """A named system prompt of a project (services/prompts.py). At most one per project is
+    active (partial unique index); its text goes to the model in every turn of the project's
+    chats."""
+
+    __tablename__ = "system_prompts"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "name", name="uq_system_prompt_project_name"),
+        sa.Index("uq_system_prompt_project_active", "project_id", unique=True,
+                 sqlite_where=sa.text("is_active"), postgresql_where=sa.text("is_active")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    text: str = Field(sa_column=Column(sa.Text, nullable=False))
+    is_active: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class Chat(SQLModel, table=True):
     __tablename__ = "chats"
     __table_args__ = (sa.Index("ix_chats_user_updated", "user_id", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    project_id: int | None = Field(default=None, index=True)
+    # Every chat sits in one of its owner's projects (the default one unless chosen).
+    project_id: int = Field(foreign_key="projects.id", index=True, ondelete="CASCADE")
     title: str = Field(default="New chat", max_length=120)
     # True until the user renames the chat: the first message may then replace the title.
     title_is_default: bool = Field(default=True)
@@ -170,3 +211,19 @@ class AuditEvent(SQLModel, table=True):
     detail: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON))
     ip: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserSettings(SQLModel, table=True):
+    """A user's preferences (services/user_settings.py): colour theme and the language model
+    their chats use. No row means the defaults: the system's theme, the server's model. The
+    model's API key is not here: it is the vault secret LLM_API_KEY (encrypted)."""
+
+    __tablename__ = "user_settings"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    theme: str = Field(default="system", max_length=16)  # light | dark | system
+    # None: the server's model (environment); else openai | anthropic with the fields below.
+    llm_provider: str | None = Field(default=None, max_length=16)
+    llm_model: str | None = Field(default=None, max_length=200)
+    llm_base_url: str | None = Field(default=None, max_length=500)
+    updated_at: datetime = Field(default_factory=utcnow)

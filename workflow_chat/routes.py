@@ -3,3 +3,4 @@
 WORKSPACE = "/"
 LOGIN = "/login"
 REGISTER = "/register"
+SETTINGS = "/settings"

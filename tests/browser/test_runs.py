@@ -131,11 +131,12 @@ def test_a_webhook_url_starts_runs_until_its_token_is_regenerated(
     new = url.input_value()
     page.keyboard.press("Escape")
 
+    page.get_by_test_id("runs-toggle").click()
+    expect(page.get_by_test_id("runs-empty")).to_be_visible()
     assert page.request.post(old, data={"text": "hi"}).status == 404
     assert page.request.post(new, data={"text": "hi"}).status == 202
-    page.get_by_test_id("runs-toggle").click()
-    rows = page.get_by_test_id("run-row")
-    expect(rows).to_have_count(1)
+    rows = page.get_by_test_id("run-row")  # the open history shows the call's run by itself
+    expect(rows).to_have_count(1, timeout=10_000)
     expect(rows.first).to_contain_text("Webhook")
     rows.first.click()
     expect(page.get_by_test_id("run-header").get_by_test_id("status-badge")).to_have_text(

@@ -73,7 +73,8 @@ def test_a_run_starts_shows_its_steps_and_paints_the_canvas():
     assert _statuses(state) == {"start": None, "greet": None}  # no run shown: no dots
 
     result = _run(state)
-    assert "watch" in repr(result)  # the live poll starts
+    # Pure nodes run at once: the run is over when the handler returns, nothing to poll.
+    assert "watch" not in repr(result) and state.run.status == "succeeded"
     assert state.panel_open and state.tab == "run" and state.run.trigger == "Manual"
     assert [s.node_id for s in state.steps] == ["start", "greet"]
     assert [r.id for r in state.runs] == [state.run.id]
@@ -132,7 +133,8 @@ def test_cancel_stops_an_open_run():
     state = _state(issue_token(user_id), chat_id)
 
     async def scenario():
-        await RunActionsState.start.fn(state)
+        started = await RunActionsState.start.fn(state)
+        assert "watch" in repr(started)  # a run with a slow step: the live poll starts
         assert state.run.status in ("queued", "running")
         assert _statuses(state)["wait"] in ("pending", "running")
         await RunActionsState.cancel.fn(state)

@@ -22,9 +22,13 @@ def chat_with_graph(graph: dict[str, Any]) -> tuple[int, int]:
 
 
 async def finished(run_id: str, timeout: float = 20) -> runs.RunDetail:
-    """The run's stored record once its workflow has ended."""
+    """The run's stored record once its workflow has ended (a run of pure nodes is stored
+    finished: it has no workflow)."""
     import asyncio
 
+    stored = detail(run_id)
+    if stored.run.status not in ("queued", "running"):
+        return stored
     handle = await DBOS.retrieve_workflow_async(run_id)
     await asyncio.wait_for(handle.get_result(polling_interval_sec=0.05), timeout)
     return detail(run_id)

@@ -82,6 +82,18 @@ def test_development_secret_is_generated_once_and_kept(tmp_path, caplog):
     assert len(first) >= 40
 
 
+def test_workers_starting_together_share_one_development_secret(tmp_path):
+    """Several backend workers start at once: a token one signs must pass in the others."""
+    import subprocess
+    import sys
+
+    code = "from workflow_chat.auth import tokens; print(tokens.signing_secret())"
+    workers = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+               for _ in range(4)]
+    secrets = {worker.communicate(timeout=60)[0].strip() for worker in workers}
+    assert len(secrets) == 1 and (tmp_path / "jwt_secret").read_text().strip() in secrets
+
+
 def test_environment_secret_wins(monkeypatch):
     monkeypatch.setenv("JWT_SECRET", "s" * 48)
     assert tokens.signing_secret() == "s" * 48

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import jwt
 
+from workflow_chat.local_secret import read_or_create
 from workflow_chat.settings import data_dir, is_production
 
 log = logging.getLogger(__name__)
@@ -30,11 +31,10 @@ def signing_secret() -> str:
     if is_production():
         raise SecretMissing("JWT_SECRET must be set when WORKFLOW_CHAT_ENV=production")
     path = data_dir() / "jwt_secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    secret, created = read_or_create(path, lambda: secrets.token_urlsafe(48))
+    if created:
         log.warning("JWT_SECRET is not set: generated a development secret in %s", path)
-    return path.read_text().strip()
+    return secret
 
 
 def token_lifetime() -> timedelta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_chat.components.inspector import InspectorState
+from workflow_chat.components.project_picker import project_picker
 from workflow_chat.components.time_label import time_label
 from workflow_chat.db import session_scope
 from workflow_chat.services import chats as chat_service
@@ -165,6 +166,7 @@ def chat_list() -> rx.Component:
             min_height="56px",
             border_bottom=f"1px solid {rx.color('gray', 4)}",
         ),
+        project_picker(),
         rx.button(rx.icon("plus", size=16), "New chat",
                   on_click=[ChatListState.new_chat, InspectorState.close],
                   width="100%", size="2", data_testid="new-chat"),

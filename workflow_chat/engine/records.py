@@ -75,6 +75,11 @@ def finish(
             _replace(conn, run_id, list(outcomes), fresh=not any_shown)
 
 
+def add_nodes(conn: sa.Connection, run_id: str, outcomes: list[NodeOutcome]) -> None:
+    """The final rows of a run that never had live ones (an inline run, in its own transaction)."""
+    _replace(conn, run_id, outcomes, fresh=True)
+
+
 def _replace(conn: sa.Connection, run_id: str, outcomes: list[NodeOutcome], *, fresh: bool = False) -> None:
     if not outcomes:
         return

@@ -43,18 +43,22 @@ async def run_graph(
     """Run every node of `graph`; returns {"status", "error", "output"} where output is the last
     finished node's output (what a webhook caller gets back). `started`: the run's row already
     says running (it was started at once, not queued), which saves a write."""
-    workflow = Workflow.model_validate(graph)
     if not started:
         await asyncio.to_thread(records.mark_running, run_id)
-    walk = _Walk(run_id, plan_run(workflow), trigger)
-    await walk.run()
-    status = "cancelled" if walk.cancelled else "failed" if walk.failure else "succeeded"
-    error = f"{walk.failure.node_id}: {walk.failure.error}" if walk.failure else None
+    walk = await walk_graph(run_id, graph, trigger)
+    result = walk.result()
     # Live rows exist only if slow nodes were shown; a replay shows the same nodes again, so
     # a run without them has no rows to clear.
-    await asyncio.to_thread(records.finish, run_id, status, error, list(walk.outcomes.values()),
-                            any_shown=bool(walk.shown))
-    return {"status": status, "error": error, "output": walk.last_output()}
+    await asyncio.to_thread(records.finish, run_id, result["status"], result["error"],
+                            walk.all_outcomes(), any_shown=bool(walk.shown))
+    return result
+
+
+async def walk_graph(run_id: str, graph: dict[str, Any], trigger: Any) -> _Walk:
+    """Run every node; outside a DBOS workflow only for graphs with no durable node (inline.py)."""
+    walk = _Walk(run_id, plan_run(Workflow.model_validate(graph)), trigger)
+    await walk.run()
+    return walk
 
 
 class _Walk:
@@ -76,6 +80,15 @@ class _Walk:
     def last_output(self) -> Any:
         finished = [o for o in self.outcomes.values() if o.status == "succeeded"]
         return finished[-1].output if finished else None
+
+    def all_outcomes(self) -> list[NodeOutcome]:
+        return list(self.outcomes.values())
+
+    def result(self) -> dict[str, Any]:
+        """{"status", "error", "output"}: what a run returns (a webhook caller gets the output)."""
+        status = "cancelled" if self.cancelled else "failed" if self.failure else "succeeded"
+        error = f"{self.failure.node_id}: {self.failure.error}" if self.failure else None
+        return {"status": status, "error": error, "output": self.last_output()}
 
     async def _visit(self, node: Node) -> None:
         edges = self.plan.incoming[node.id]

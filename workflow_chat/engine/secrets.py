@@ -66,6 +66,10 @@ class Secrets:
         self._remember(value)
         return value
 
+    def owner_id(self) -> int | None:
+        """The run owner's user id (None without a run): their vault, their chosen model."""
+        return _run_owner(self._run_id) if self._run_id is not None else None
+
     def _from_vault(self, name: str) -> str | None:
         if self._run_id is None:
             return None
@@ -97,6 +101,11 @@ class Secrets:
 
 # Run id -> owner: a run's owner never changes, so each run looks it up once per process.
 _owners: BoundedDict[str, int] = BoundedDict(limit=10_000)
+
+
+def remember_owner(run_id: str, user_id: int) -> None:
+    """For a run whose row is written only when it ends (engine/inline.py)."""
+    _owners[run_id] = user_id
 
 
 def _run_owner(run_id: str) -> int | None:

@@ -78,9 +78,11 @@ def _turns(history: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def build_messages(
-    history: list[dict[str, str]], *, current: Workflow | None = None
+    history: list[dict[str, str]], *, current: Workflow | None = None,
+    instructions: str | None = None,
 ) -> list[dict[str, str]]:
-    """The messages sent to the model: the system prompt (with `current` as JSON when given),
+    """The messages sent to the model: the system prompt (with the project's `instructions`
+    and `current` as JSON when given),
     then the last MAX_HISTORY_MESSAGES user/assistant turns, each cut to MAX_MESSAGE_CHARS.
 
     Other roles are dropped: only our own system prompt may instruct the model. Raises
@@ -90,7 +92,7 @@ def build_messages(
     # Some chat templates (Ollama, vLLM) reject a conversation that opens with the assistant.
     while turns[0]["role"] != "user":
         turns = turns[1:]
-    return [{"role": "system", "content": system_prompt(current)}] + [
+    return [{"role": "system", "content": system_prompt(current, instructions)}] + [
         {"role": m["role"], "content": _truncated(m.get("content") or "")} for m in turns
     ]
 
@@ -128,8 +130,12 @@ async def generate_reply(
     current: Workflow | None = None,
     settings: LLMSettings | None = None,
     on_text: TextCallback | None = None,
+    instructions: str | None = None,
 ) -> AssistantReply:
     """Answer the last user message of `history` (role/content dicts, oldest first).
+
+    `instructions` (the project's active system prompt) join the model's system message; the
+    offline planner does not read them.
 
     With `current` (the chat's graph) the model is asked for a patch, applied here. `on_text`
     receives the reply text as it streams (the whole text so far, each time it grows; a repair
@@ -142,7 +148,7 @@ async def generate_reply(
     settings = settings or load_llm_settings()
     if not settings.configured:
         return await _offline_reply(history, current, on_text)
-    messages = build_messages(history, current=current)
+    messages = build_messages(history, current=current, instructions=instructions)
     shown = ""
 
     async def show(text: str) -> None:

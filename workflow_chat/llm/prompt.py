@@ -101,6 +101,13 @@ out):
 Answer a change request with "patch" ops on this graph, referring to its steps by id, and \
 "workflow": null. Send a complete "workflow" only when the person asks to start over."""
 
+# The person's project prompt is theirs to write: it may shape the workflows and the tone, but the
+# answer format and the graph rules above still decide what is accepted.
+_PROJECT = """\
+Instructions from the person's project (follow them unless they conflict with the answer \
+format or the rules above):
+{text}"""
+
 _RULES = """\
 Rules (a graph that breaks one is rejected):
 - Node ids are unique, short and meaningful, only letters, digits, _ and -. Edge ids are unique.
@@ -171,12 +178,16 @@ def graph_for_prompt(workflow: Workflow) -> dict[str, Any]:
     return data
 
 
-def system_prompt(current: Workflow | None = None) -> str:
-    """The system prompt for a turn: the fixed part, then the current graph when there is one.
+def system_prompt(current: Workflow | None = None, instructions: str | None = None) -> str:
+    """The system prompt for a turn: the fixed part, then the project's own instructions (its
+    active system prompt) when given, then the current graph when there is one.
 
     The fixed part comes first and is identical across turns, so providers' prompt caches
     can reuse it."""
-    if current is None:
-        return build_system_prompt()
-    graph = json.dumps(graph_for_prompt(current), separators=(",", ":"), ensure_ascii=False)
-    return f"{build_system_prompt()}\n\n{_CURRENT.format(graph=graph)}"
+    parts = [build_system_prompt()]
+    if instructions and instructions.strip():
+        parts.append(_PROJECT.format(text=instructions.strip()))
+    if current is not None:
+        graph = json.dumps(graph_for_prompt(current), separators=(",", ":"), ensure_ascii=False)
+        parts.append(_CURRENT.format(graph=graph))
+    return "\n\n".join(parts)

@@ -1,6 +1,7 @@
 """LLM step: summarise, classify, translate or generate text from earlier outputs."""
 
-from typing import Literal
+import asyncio
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -60,7 +61,8 @@ _TASKS: dict[str, str] = {
 
 
 async def run(config: Config, ctx: RunContext) -> dict[str, str]:
-    """Ask the configured model (LLM_* settings, see llm/settings.py) once.
+    """Ask the run owner's model (Settings) or else the server's (LLM_* settings, see
+    llm/settings.py) once.
 
     Output {"text": answer}; for classify also {"label": one of config.labels} (and "text" is
     that label). Raises ConnectorError: not retryable when no model is configured or the config
@@ -69,7 +71,7 @@ async def run(config: Config, ctx: RunContext) -> dict[str, str]:
     # Imported here: the provider layer imports the graph package, which imports this registry.
     from workflow_chat.llm.complete import complete_text
 
-    settings = _settings(config)
+    settings = _settings(config, await asyncio.to_thread(_owners_model, ctx.secrets))
     messages = [{"role": "system", "content": f"{_SYSTEM}\n\n{_task(config)}"},
                 {"role": "user", "content": _request(config, ctx)}]
     try:
@@ -89,14 +91,35 @@ async def run(config: Config, ctx: RunContext) -> dict[str, str]:
     return {"text": label, "label": label}
 
 
-def _settings(config: Config) -> LLMSettings:
+def _owners_model(secrets: Any) -> LLMSettings | None:
+    """The model the run's owner chose in Settings (with their key from the vault), or None
+    for the server's."""
+    from workflow_chat.db import session_scope
+    from workflow_chat.services import user_settings
+    from workflow_chat.services.errors import Invalid
+
+    owner = secrets.owner_id() if secrets is not None else None
+    if owner is None:
+        return None
     try:
-        settings = load_llm_settings()
-    except LLMSettingsInvalid as error:
-        raise ConnectorError(f"the LLM settings are invalid: {error}", retryable=False) from None
+        with session_scope() as session:
+            return user_settings.llm_settings_for(session, user_id=owner)
+    except Invalid as error:  # their saved key cannot be decrypted here
+        raise ConnectorError(str(error), retryable=False) from None
+
+
+def _settings(config: Config, own: LLMSettings | None = None) -> LLMSettings:
+    if own is not None:
+        settings = own
+    else:
+        try:
+            settings = load_llm_settings()
+        except LLMSettingsInvalid as error:
+            raise ConnectorError(f"the LLM settings are invalid: {error}", retryable=False) from None
     if not settings.configured:
         raise ConnectorError(
-            "no LLM is configured: set LLM_API_KEY (or OPENAI_API_KEY) or LLM_BASE_URL",
+            "no LLM is configured: choose a model in Settings, or set LLM_API_KEY "
+            "(or OPENAI_API_KEY) or LLM_BASE_URL on the server",
             retryable=False,
         )
     return settings.model_copy(update={"model": config.model}) if config.model else settings

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat import routes
 from workflow_chat.components.activity_dialog import activity_dialog
 from workflow_chat.components.canvas_pane import canvas_pane
 from workflow_chat.components.chat_list import chat_list
 from workflow_chat.components.chat_window import chat_window
 from workflow_chat.components.secrets_dialog import secrets_dialog
+from workflow_chat.components.settings_theme_sync import theme_sync
+from workflow_chat.state.projects import ProjectsState
 from workflow_chat.state.session import SessionState
+from workflow_chat.state.settings import ThemeState
 from workflow_chat.state.workspace import WorkspaceState
 
 
@@ -20,6 +24,13 @@ def _account() -> rx.Component:
                 flex="1", data_testid="username"),
         activity_dialog(),
         secrets_dialog(),
+        rx.tooltip(
+            rx.icon_button(rx.icon("settings", size=16), variant="ghost", color_scheme="gray",
+                           on_click=rx.redirect(routes.SETTINGS), aria_label="Settings",
+                           data_testid="open-settings"),
+            content="Settings",
+        ),
+        theme_sync(),
         rx.tooltip(
             rx.icon_button(rx.icon("log-out", size=16), variant="ghost", color_scheme="gray",
                            on_click=WorkspaceState.logout, aria_label="Log out",
@@ -61,4 +72,5 @@ def workspace_page() -> rx.Component:
     )
 
 
-ON_LOAD = WorkspaceState.load
+# The projects load after the workspace: load() has checked the user and reset a foreign tab.
+ON_LOAD = [WorkspaceState.load, ProjectsState.load_projects, ThemeState.load_theme]

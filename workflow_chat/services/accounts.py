@@ -15,7 +15,7 @@ from workflow_chat.auth.passwords import (
     verify_password,
 )
 from workflow_chat.models import User
-from workflow_chat.services import audit
+from workflow_chat.services import audit, rate_limits
 from workflow_chat.services.errors import Conflict, Invalid, Unauthorized
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
@@ -69,19 +69,26 @@ def _ensure_free(session: Session, *, username: str, email: str) -> None:
 def authenticate(session: Session, *, login: str, password: str, ip: str | None = None) -> User:
     """The user whose username or email is `login`, if the password matches. Both outcomes
     are audited (the name typed, never the password); a failure is committed before
-    Unauthorized is raised, so the caller's rollback does not erase it."""
+    Unauthorized is raised, so the caller's rollback does not erase it. Too many attempts from
+    `ip`, or too many wrong passwords for the account, raise RateLimited before the password
+    is checked (services/rate_limits.py)."""
     login = login.strip()
     user = session.exec(
         select(User).where(
             sa.or_(sa.func.lower(User.username) == login.lower(), User.email == login.lower())
         )
     ).first()
+    # By account, not by what was typed: username and email must not double the attempts.
+    account = f"user:{user.id}" if user else f"name:{login}"
+    rate_limits.check_login(account=account, ip=ip)
     matched = verify_password(password, user.password_hash if user else _dummy_hash())
     if user is None or not matched:
+        rate_limits.record_login_failure(account=account)
         audit.record(session, user_id=user.id if user else None, action="login.failure",
                      target=f"user:{user.id}" if user else None, detail={"login": login[:254]}, ip=ip)
         session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
+    rate_limits.clear_login_failures(account=account)
     audit.record(session, user_id=user.id, action="login.success", target=f"user:{user.id}", ip=ip)
     return user
 

@@ -35,6 +35,8 @@ ACTION_WORDS = {
     "secret.delete": "Deleted a secret",
     "project.create": "Created a project",
     "project.delete": "Deleted a project",
+    "password.change": "Changed the password",
+    "email.change": "Changed the email address",
 }
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from workflow_chat.models import Chat, Message, WorkflowVersion, utcnow
-from workflow_chat.services import audit
+from workflow_chat.services import audit, keyset, projects
 from workflow_chat.services.errors import Invalid, NotFound
 
 MAX_TITLE = 120
@@ -21,6 +21,7 @@ class ChatSummary:
     id: int
     title: str
     updated_at: datetime
+    project_id: int = 0
 
 
 def owned_chat(session: Session, *, user_id: int, chat_id: int) -> Chat:
@@ -32,9 +33,12 @@ def owned_chat(session: Session, *, user_id: int, chat_id: int) -> Chat:
 
 
 def create_chat(
-    session: Session, *, user_id: int, title: str | None = None, ip: str | None = None
+    session: Session, *, user_id: int, title: str | None = None, ip: str | None = None,
+    project_id: int | None = None,
 ) -> Chat:
-    chat = Chat(user_id=user_id)
+    """A new chat in the given project (NotFound unless the user owns it), else the default."""
+    project_id = projects.project_id_for_new_chat(session, user_id=user_id, project_id=project_id)
+    chat = Chat(user_id=user_id, project_id=project_id)
     if title and title.strip():
         chat.title, chat.title_is_default = _clean_title(title), False
     session.add(chat)
@@ -43,15 +47,22 @@ def create_chat(
     return chat
 
 
-def list_chats(session: Session, *, user_id: int, limit: int = 500) -> list[ChatSummary]:
-    """The user's chats, most recent activity first."""
+def list_chats(
+    session: Session, *, user_id: int, limit: int = 500, project_id: int | None = None,
+    before: tuple[datetime, int] | None = None,
+) -> list[ChatSummary]:
+    """The user's chats, most recent activity first; only one project's with `project_id`
+    (another user's project simply matches nothing); with `before` = (updated_at, id) of a
+    chat, only those listed after it (the next page)."""
+    query = select(Chat.id, Chat.title, Chat.updated_at, Chat.project_id).where(Chat.user_id == user_id)
+    if project_id is not None:
+        query = query.where(Chat.project_id == project_id)
+    if before is not None:
+        query = query.where(keyset.older_than(Chat.updated_at, Chat.id, before))
     rows = session.exec(
-        select(Chat.id, Chat.title, Chat.updated_at)
-        .where(Chat.user_id == user_id)
-        .order_by(Chat.updated_at.desc(), Chat.id.desc())
-        .limit(limit)
+        query.order_by(Chat.updated_at.desc(), Chat.id.desc()).limit(limit)
     ).all()
-    return [ChatSummary(id=r[0], title=r[1], updated_at=r[2]) for r in rows]
+    return [ChatSummary(id=r[0], title=r[1], updated_at=r[2], project_id=r[3]) for r in rows]
 
 
 def rename_chat(session: Session, *, user_id: int, chat_id: int, title: str) -> Chat:

@@ -24,3 +24,12 @@ class Invalid(ServiceError):
 
 class Unauthorized(ServiceError):
     """Credentials or session are not valid."""
+
+
+class RateLimited(ServiceError):
+    """Too many attempts in a short time; `retry_after` says in how many seconds (at least 1)
+    the caller may try again."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))

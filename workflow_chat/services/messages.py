@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from workflow_chat.models import Message
 from workflow_chat.services.chats import owned_chat, title_from_message, touch
-from workflow_chat.services.errors import Invalid
+from workflow_chat.services.errors import Invalid, NotFound
 
 MAX_MESSAGE_CHARS = 8000
 HISTORY_LIMIT = 20
@@ -81,25 +81,37 @@ def delete_failed_replies(session: Session, *, user_id: int, chat_id: int) -> No
 
 
 def list_messages(
-    session: Session, *, user_id: int, chat_id: int, limit: int = 1000
+    session: Session, *, user_id: int, chat_id: int, limit: int = 1000,
+    before_id: int | None = None,
 ) -> list[MessageView]:
-    """Oldest first; the newest `limit` messages."""
+    """Oldest first; the newest `limit` messages (older than message `before_id` if given)."""
     owned_chat(session, user_id=user_id, chat_id=chat_id)
-    rows = session.exec(
-        select(Message).where(Message.chat_id == chat_id).order_by(Message.id.desc()).limit(limit)
-    ).all()
-    return [
-        MessageView(
-            id=m.id,  # type: ignore[arg-type]
-            role=m.role,
-            content=m.content,
-            status=m.status,
-            has_workflow=m.workflow_data is not None,
-            workflow_version_id=m.workflow_version_id,
-            created_at=m.created_at,
-        )
-        for m in reversed(rows)
-    ]
+    query = select(Message).where(Message.chat_id == chat_id)
+    if before_id is not None:
+        query = query.where(Message.id < before_id)
+    rows = session.exec(query.order_by(Message.id.desc()).limit(limit)).all()
+    return [_view(m) for m in reversed(rows)]
+
+
+def get_message(session: Session, *, user_id: int, chat_id: int, message_id: int) -> MessageView:
+    """One message of the user's chat; NotFound otherwise."""
+    owned_chat(session, user_id=user_id, chat_id=chat_id)
+    message = session.get(Message, message_id)
+    if message is None or message.chat_id != chat_id:
+        raise NotFound("That message does not exist.")
+    return _view(message)
+
+
+def _view(m: Message) -> MessageView:
+    return MessageView(
+        id=m.id,  # type: ignore[arg-type]
+        role=m.role,
+        content=m.content,
+        status=m.status,
+        has_workflow=m.workflow_data is not None,
+        workflow_version_id=m.workflow_version_id,
+        created_at=m.created_at,
+    )
 
 
 def history_for_model(session: Session, *, user_id: int, chat_id: int) -> list[dict[str, str]]:

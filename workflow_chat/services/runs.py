@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -16,9 +16,12 @@ from workflow_chat.db import session_scope
 from workflow_chat.graph import GraphInvalid
 from workflow_chat.graph.validate import parse_stored
 from workflow_chat.models import NodeRun, Run, WorkflowVersion, utcnow
-from workflow_chat.services import audit
+from workflow_chat.services import audit, keyset
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
+
+if TYPE_CHECKING:
+    from workflow_chat.engine.inline import InlineRun
 
 OPEN = ("queued", "running")
 MAX_INPUT_CHARS = 100_000
@@ -79,12 +82,19 @@ def summarise(run: Run) -> RunSummary:
     )
 
 
-def create_run(
-    session: Session, *, user_id: int, chat_id: int, trigger: str, payload: Any = None,
-    run_id: str | None = None, started: bool = False, ip: str | None = None,
-) -> tuple[Run, dict[str, Any]]:
-    """Store a queued run of the chat's current graph; returns the row and the graph to run.
-    The caller commits, then hands both to engine.dispatch.submit."""
+@dataclass(frozen=True)
+class Runnable:
+    """A chat's current graph, checked and ready to run for its owner."""
+
+    user_id: int
+    chat_id: int
+    version_id: int
+    version_number: int
+    graph: dict[str, Any]
+
+
+def runnable(session: Session, *, user_id: int, chat_id: int, payload: Any = None) -> Runnable:
+    """The chat's current graph if its owner may run it with this input (NotFound/Invalid)."""
     chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
     version = session.get(WorkflowVersion, chat.current_version_id) if chat.current_version_id else None
     if version is None:
@@ -95,32 +105,94 @@ def create_run(
         raise Invalid("This workflow has problems; fix them before running it.", error.errors) from None
     if payload is not None and len(str(payload)) > MAX_INPUT_CHARS:
         raise Invalid(f"The run input is too large (over {MAX_INPUT_CHARS:,} characters).")
+    return Runnable(user_id=user_id, chat_id=chat_id, version_id=version.id,  # type: ignore[arg-type]
+                    version_number=version.number, graph=version.graph)
+
+
+def insert_run(
+    session: Session, target: Runnable, *, trigger: str, payload: Any = None,
+    run_id: str | None = None, started: bool = False, ended: InlineRun | None = None,
+    ip: str | None = None,
+) -> Run:
+    """The run's row (queued; running when `started`; finished when `ended`) and its audit
+    event. The caller commits."""
     run = Run(
-        id=run_id or uuid.uuid4().hex, user_id=user_id, chat_id=chat_id,
-        workflow_version_id=version.id, version_number=version.number,  # type: ignore[arg-type]
+        id=run_id or uuid.uuid4().hex, user_id=target.user_id, chat_id=target.chat_id,
+        workflow_version_id=target.version_id, version_number=target.version_number,
         trigger=trigger, input=payload,
     )
     if started:  # it starts at once (see dispatch.runs_here): no separate "running" write later
         run.status, run.started_at = "running", utcnow()
+    if ended is not None:
+        run.status, run.error = ended.result["status"], ended.result["error"]
+        run.started_at, run.finished_at = ended.started_at, ended.finished_at
     session.add(run)
     session.flush()
-    audit.record(session, user_id=user_id, action="run.start", target=f"run:{run.id}",
-                 detail={"trigger": trigger, "chat": chat_id}, ip=ip)
-    return run, version.graph
+    audit.record(session, user_id=target.user_id, action="run.start", target=f"run:{run.id}",
+                 detail={"trigger": trigger, "chat": target.chat_id}, ip=ip)
+    return run
+
+
+def create_run(
+    session: Session, *, user_id: int, chat_id: int, trigger: str, payload: Any = None,
+    run_id: str | None = None, started: bool = False, ip: str | None = None,
+) -> tuple[Run, dict[str, Any]]:
+    """Store a queued run of the chat's current graph; returns the row and the graph to run.
+    The caller commits, then hands both to engine.dispatch.submit."""
+    target = runnable(session, user_id=user_id, chat_id=chat_id, payload=payload)
+    run = insert_run(session, target, trigger=trigger, payload=payload, run_id=run_id,
+                     started=started, ip=ip)
+    return run, target.graph
 
 
 async def start_run(
-    *, user_id: int, chat_id: int, trigger: str = "manual", payload: Any = None
+    *, user_id: int, chat_id: int, trigger: str = "manual", payload: Any = None,
+    ip: str | None = None,
 ) -> RunSummary:
     """Store and start a run of the chat's current graph (raises NotFound/Invalid)."""
-    def store() -> tuple[RunSummary, dict[str, Any]]:
-        with session_scope() as session:
-            run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger=trigger,
-                                    payload=payload, started=starts_at_once())
-            return summarise(run), graph
+    return await launch(lambda _: user_id, chat_id=chat_id, trigger=trigger, payload=payload, ip=ip)
 
-    summary, graph = await asyncio.to_thread(store)
-    await submit(summary.id, graph, payload)
+
+async def launch(
+    owner: Callable[[Session], int], *, chat_id: int, trigger: str, payload: Any = None,
+    ip: str | None = None,
+) -> RunSummary:
+    """Store and start a run of the chat's current graph; `owner(session)` checks who may
+    start it and returns their user id (or raises NotFound). A graph of pure nodes runs at
+    once and is stored finished (engine/inline.py); any other is stored, then handed to the
+    engine. Checks and the row share one session and one thread."""
+    from workflow_chat.engine import inline
+
+    def store() -> tuple[Runnable, RunSummary | None]:
+        with session_scope() as session:
+            target = runnable(session, user_id=owner(session), chat_id=chat_id, payload=payload)
+            if inline.fits(target.graph):
+                return target, None
+            run = insert_run(session, target, trigger=trigger, payload=payload,
+                             started=starts_at_once(), ip=ip)
+            return target, summarise(run)
+
+    target, summary = await asyncio.to_thread(store)
+    if summary is not None:
+        await submit(summary.id, target.graph, payload)
+        return summary
+    run_id = uuid.uuid4().hex
+    done = await inline.run(run_id, target.graph, payload, owner_id=target.user_id)
+
+    def record() -> RunSummary:
+        from workflow_chat.engine import records
+
+        try:
+            with session_scope() as session:
+                run = insert_run(session, target, trigger=trigger, payload=payload, run_id=run_id,
+                                 ended=done, ip=ip)
+                records.add_nodes(session.connection(), run_id, done.outcomes)
+                return summarise(run)
+        except sa.exc.IntegrityError:  # the chat was deleted while the run ran
+            raise NotFound("That chat does not exist.") from None
+
+    summary = await asyncio.to_thread(record)
+    inline.keep_result(run_id, done.result)
     return summary
 
 
@@ -144,12 +216,17 @@ def owned_run(session: Session, *, user_id: int, run_id: str) -> Run:
     return run
 
 
-def list_runs(session: Session, *, user_id: int, chat_id: int, limit: int = 50) -> list[RunSummary]:
-    """Newest first."""
+def list_runs(
+    session: Session, *, user_id: int, chat_id: int, limit: int = 50,
+    before: tuple[datetime, str] | None = None,
+) -> list[RunSummary]:
+    """Newest first; with `before` = (created_at, id) of a run, only the runs listed after it."""
     owned_chat(session, user_id=user_id, chat_id=chat_id)
+    query = select(Run).where(Run.chat_id == chat_id, Run.user_id == user_id)
+    if before is not None:
+        query = query.where(keyset.older_than(Run.created_at, Run.id, before))
     rows = session.exec(
-        select(Run).where(Run.chat_id == chat_id, Run.user_id == user_id)
-        .order_by(sa.desc(Run.created_at)).limit(limit)
+        query.order_by(sa.desc(Run.created_at), sa.desc(Run.id)).limit(limit)
     ).all()
     return [summarise(r) for r in rows]
 
@@ -188,6 +265,6 @@ async def cancel_run(*, user_id: int, run_id: str) -> RunSummary:
 async def wait_for_result(run_id: str, *, timeout: float) -> dict[str, Any] | None:
     """{"status", "error", "output"} of a run this caller just started, or None if it is still
     running after `timeout` seconds (the run goes on)."""
-    from workflow_chat.engine import dispatch
+    from workflow_chat.engine import dispatch, inline
 
-    return await dispatch.result(run_id, timeout)
+    return inline.take_result(run_id) or await dispatch.result(run_id, timeout)

@@ -3,7 +3,6 @@ times) and its webhook URL with a secret token. Every call checks the owner."""
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from workflow_chat.models import Chat, WorkflowTrigger, WorkflowVersion, utcnow
 from workflow_chat.nodes.registry import TRIGGER_KINDS
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
-from workflow_chat.services.runs import RunSummary, create_run, starts_at_once, submit, summarise
+from workflow_chat.services.runs import RunSummary, create_run, launch
 
 WEBHOOK_PREFIX = "/api/v1/hooks"
 
@@ -114,17 +113,11 @@ async def start_webhook_run(
     *, chat_id: int, token: str, method: str, payload: Any, ip: str | None = None
 ) -> RunSummary:
     """Check the token and start a run with the body as the trigger's output; NotFound for a
-    wrong token. The checks and the new run row share one session and one thread."""
-    def store() -> tuple[RunSummary, dict[str, Any]]:
-        with session_scope() as session:
-            user_id = webhook_owner(session, chat_id=chat_id, token=token, method=method)
-            run, graph = create_run(session, user_id=user_id, chat_id=chat_id, trigger="webhook",
-                                    payload=payload, started=starts_at_once(), ip=ip)
-            return summarise(run), graph
-
-    summary, graph = await asyncio.to_thread(store)
-    await submit(summary.id, graph, payload)
-    return summary
+    wrong token."""
+    return await launch(
+        lambda session: webhook_owner(session, chat_id=chat_id, token=token, method=method),
+        chat_id=chat_id, trigger="webhook", payload=payload, ip=ip,
+    )
 
 
 def webhook_owner(session: Session, *, chat_id: int, token: str, method: str) -> int:

@@ -18,10 +18,14 @@ from workflow_chat.graph import GraphInvalid, Workflow
 from workflow_chat.graph.changes import ChangeSet, describe_changes, diff_workflows
 from workflow_chat.llm.generate import AssistantReply, generate_reply
 from workflow_chat.llm.provider import LLMError
+from workflow_chat.services import rate_limits, user_settings
 from workflow_chat.services.chats import owned_chat
+from workflow_chat.services.errors import ServiceError
+from workflow_chat.services.prompts import active_prompt_text
 from workflow_chat.services.messages import (
     add_assistant_message,
     add_user_message,
+    check_message_text,
     delete_failed_replies,
     history_for_model,
 )
@@ -42,8 +46,11 @@ class TurnResult:
     touched: tuple[str, ...] = ()
 
 
-def record_question(*, user_id: int, chat_id: int, content: str) -> int:
-    """Store the user's message (validated); returns its id. Raises Invalid/NotFound."""
+def record_question(*, user_id: int, chat_id: int, content: str, ip: str | None = None) -> int:
+    """Store the user's message (validated); returns its id. Raises Invalid/NotFound, or
+    RateLimited when the user (or `ip`) sent too many messages lately (services/rate_limits)."""
+    check_message_text(content)  # an empty or oversized message does not count against the limit
+    rate_limits.check_message(user_id=user_id, ip=ip)
     with session_scope() as session:
         return add_user_message(session, user_id=user_id, chat_id=chat_id, content=content).id  # type: ignore[return-value]
 
@@ -64,8 +71,17 @@ async def answer(
         history = history_for_model(session, user_id=user_id, chat_id=chat_id)
         version = current_version(session, user_id=user_id, chat_id=chat_id)
         current = Workflow.model_validate(version.graph) if version else None
+        instructions = active_prompt_text(session, user_id=user_id, chat_id=chat_id)
     try:
-        reply = await generate(history, current=current, on_text=on_text)
+        with session_scope() as session:
+            # The model the user chose in Settings (their key, from the vault); None: the server's.
+            own_model = user_settings.llm_settings_for(session, user_id=user_id)
+    except ServiceError as exc:
+        return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
+    chosen = {"settings": own_model} if own_model is not None else {}
+    try:
+        reply = await generate(history, current=current, on_text=on_text, instructions=instructions,
+                               **chosen)
     except asyncio.CancelledError:
         return _store_failure(user_id=user_id, chat_id=chat_id, text=STOPPED)
     except LLMError as exc:

@@ -75,14 +75,16 @@ def current_version(session: Session, *, user_id: int, chat_id: int) -> Workflow
 latest_version = current_version
 
 
-def list_versions(session: Session, *, user_id: int, chat_id: int) -> list[VersionView]:
-    """Newest first."""
+def list_versions(
+    session: Session, *, user_id: int, chat_id: int, limit: int | None = None,
+    before_number: int | None = None,
+) -> list[VersionView]:
+    """Newest first; at most `limit`, numbered below `before_number` when given."""
     owned_chat(session, user_id=user_id, chat_id=chat_id)
-    rows = session.exec(
-        select(WorkflowVersion)
-        .where(WorkflowVersion.chat_id == chat_id)
-        .order_by(WorkflowVersion.number.desc())
-    ).all()
+    query = select(WorkflowVersion).where(WorkflowVersion.chat_id == chat_id)
+    if before_number is not None:
+        query = query.where(WorkflowVersion.number < before_number)
+    rows = session.exec(query.order_by(WorkflowVersion.number.desc()).limit(limit)).all()
     return [
         VersionView(id=v.id, number=v.number, source=v.source, created_at=v.created_at,  # type: ignore[arg-type]
                     message_id=v.message_id, parent_id=v.parent_id)

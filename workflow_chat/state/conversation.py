@@ -12,6 +12,7 @@ from workflow_chat.db import session_scope
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import messages as message_service
 from workflow_chat.services import turns
+from workflow_chat.services import rate_limits
 from workflow_chat.services.errors import ServiceError
 from workflow_chat.state.workspace import WorkspaceState
 
@@ -36,12 +37,17 @@ class ConversationState(WorkspaceState):
             return self._signed_out()
         if self.sending:
             return
+        ip = self.router.session.client_ip or None
         try:
             if not self.current_chat_id:
                 message_service.check_message_text(text)
+                # Asked first, so a message over the limit leaves no empty chat behind.
+                rate_limits.check_message(user_id=user_id, ip=ip, consume=False)
                 with session_scope() as session:
-                    self.current_chat_id = chat_service.create_chat(session, user_id=user_id).id  # type: ignore[assignment]
-            turns.record_question(user_id=user_id, chat_id=self.current_chat_id, content=text)
+                    self.current_chat_id = chat_service.create_chat(  # type: ignore[assignment]
+                        session, user_id=user_id, project_id=self.project_filter or None
+                    ).id
+            turns.record_question(user_id=user_id, chat_id=self.current_chat_id, content=text, ip=ip)
         except ServiceError as exc:
             return rx.toast.error(str(exc))
         self._begin()

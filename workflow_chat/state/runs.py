@@ -30,6 +30,8 @@ from workflow_chat.state.workspace import WorkspaceState
 # need not read the database twice a second), and none after an hour (Refresh resumes).
 POLL_SECONDS, SLOW_POLL_SECONDS, SLOW_AFTER, WATCH_AT_MOST = 0.4, 2.0, 120.0, 3600.0
 WATCH_TIMEOUT = 10.0  # a loop silent this long is gone: another may start
+# The open history also lists runs started elsewhere (webhooks, schedules, another tab).
+HISTORY_POLL_SECONDS = 3.0
 
 
 class RunsState(WorkspaceState):
@@ -47,6 +49,8 @@ class RunsState(WorkspaceState):
     _full: bool = False  # "show more" on the shown record
     _watching: str = ""  # the run a poll loop follows, and when it last looked
     _watch_beat: float = 0.0
+    _following: int = 0  # the chat whose history a poll loop keeps fresh, and when it last looked
+    _follow_beat: float = 0.0
 
     @rx.var
     def run_open(self) -> bool:
@@ -62,6 +66,7 @@ class RunsState(WorkspaceState):
         if self.runs_chat_id != self.current_chat_id:
             self.runs_chat_id, self.runs = self.current_chat_id, []
             self._to_history(user_id if self.panel_open and self.current_chat_id else None)
+            return self._follow()
         elif self.run_open and not self._watched(self.run.id):
             return RunsState.watch
 
@@ -74,6 +79,7 @@ class RunsState(WorkspaceState):
         self.panel_open = not self.panel_open
         if self.panel_open:
             self._reload_runs(user_id)
+            return self._follow()
 
     @rx.event
     def show_history(self):
@@ -82,6 +88,7 @@ class RunsState(WorkspaceState):
         if user_id is None:
             return self._signed_out()
         self._to_history(user_id)
+        return self._follow()
 
     @rx.event
     def open_run(self, run_id: str):
@@ -152,6 +159,44 @@ class RunsState(WorkspaceState):
                 if self._watching == run_id:
                     self._watching = ""
 
+    @rx.event(background=True)
+    async def follow_history(self):
+        """Keep the open history list fresh until the panel closes, shows a run, or the chat
+        changes (at most an hour, like a run's watch)."""
+        async with self:
+            user_id, chat_id = self._user_id(), self.current_chat_id
+            if user_id is None or not self._showing_history(chat_id) or self._followed(chat_id):
+                return
+            self._following, self._follow_beat = chat_id, time.time()
+        began = time.monotonic()
+        try:
+            while time.monotonic() - began < WATCH_AT_MOST:
+                await asyncio.sleep(HISTORY_POLL_SECONDS)
+                rows = await asyncio.to_thread(_read_runs, user_id, chat_id)
+                async with self:
+                    if not self._showing_history(chat_id) or self._user_id() != user_id:
+                        return
+                    self._follow_beat = time.time()
+                    items = [run_item(r) for r in rows]
+                    if items != self.runs:
+                        self.runs = items
+        finally:
+            async with self:
+                if self._following == chat_id:
+                    self._following = 0
+
+    def _follow(self):
+        """The event that keeps the history fresh, when it is shown and no loop does it yet."""
+        if self._showing_history(self.current_chat_id) and not self._followed(self.current_chat_id):
+            return RunsState.follow_history
+        return None
+
+    def _showing_history(self, chat_id: int) -> bool:
+        return bool(chat_id) and self.panel_open and self.tab == "history" and self.current_chat_id == chat_id
+
+    def _followed(self, chat_id: int) -> bool:
+        return self._following == chat_id and time.time() - self._follow_beat < HISTORY_POLL_SECONDS + WATCH_TIMEOUT
+
     def _load_run(self, user_id: int, run_id: str) -> None:
         """Read a run of the open chat (NotFound for anything else) and show it."""
         with session_scope() as session:
@@ -210,14 +255,18 @@ class RunsState(WorkspaceState):
         self._paint({})
 
     def _reload_runs(self, user_id: int) -> None:
-        try:
-            with session_scope() as session:
-                rows = run_service.list_runs(session, user_id=user_id, chat_id=self.current_chat_id)
-        except ServiceError:
-            rows = []
+        rows = _read_runs(user_id, self.current_chat_id)
         items, self.runs_chat_id = [run_item(r) for r in rows], self.current_chat_id
         if items != self.runs:
             self.runs = items
+
+
+def _read_runs(user_id: int, chat_id: int) -> list[run_service.RunSummary]:
+    try:
+        with session_scope() as session:
+            return run_service.list_runs(session, user_id=user_id, chat_id=chat_id)
+    except ServiceError:
+        return []
 
 
 def _read_run(user_id: int, run_id: str) -> run_service.RunDetail | None:

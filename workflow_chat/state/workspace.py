@@ -16,9 +16,9 @@ import reflex as rx
 from workflow_chat import routes
 from workflow_chat.db import session_scope
 from workflow_chat.graph.flow_view import flow_edges, flow_nodes, needs_layout, with_run_status
-from workflow_chat.llm.settings import load_llm_settings
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import messages as message_service
+from workflow_chat.services import user_settings
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
 from workflow_chat.state.session import SessionState, user_name
@@ -80,6 +80,9 @@ class WorkspaceState(SessionState):
     layout_nonce: int = 0
     sending: bool = False
     offline_planner: bool = True
+    # The project picker (state/projects.py): 0 lists every project's chats, and new chats
+    # then go into the default project; otherwise that project's chats only, and new ones there.
+    project_filter: int = 0
     # When the current answer started: an answer still "sending" long after (the server
     # restarted mid-answer) is given up, and the unanswered question offers a retry.
     _sending_since: float = 0.0
@@ -115,7 +118,8 @@ class WorkspaceState(SessionState):
             return self._signed_out()
         if username != self.username:
             self.reset()  # another account signed in on this tab: show none of the last one's data
-        self.offline_planner = not load_llm_settings().configured
+        with session_scope() as session:  # the user's own model (Settings) or the server's
+            self.offline_planner = not user_settings.uses_a_model(session, user_id=user_id)
         if self.sending and time.time() - self._sending_since > STALE_ANSWER_SECONDS:
             self.sending = False
         self._reload_chats(user_id)
@@ -145,8 +149,15 @@ class WorkspaceState(SessionState):
             return self._signed_out()
         if self.sending:
             return rx.toast.info("Please wait for the answer first.")
-        with session_scope() as session:
-            chat_id = chat_service.create_chat(session, user_id=user_id).id
+        try:
+            with session_scope() as session:
+                chat_id = chat_service.create_chat(
+                    session, user_id=user_id, project_id=self.project_filter or None
+                ).id
+        except ServiceError:  # the picked project was deleted in another tab
+            self.project_filter = 0
+            self._reload_chats(user_id)
+            return rx.toast.error("That project no longer exists: showing all projects.")
         self._reload_chats(user_id)
         self._open(user_id, chat_id)  # type: ignore[arg-type]
         return rx.set_focus("composer")
@@ -175,7 +186,9 @@ class WorkspaceState(SessionState):
 
     def _reload_chats(self, user_id: int) -> None:
         with session_scope() as session:
-            rows = chat_service.list_chats(session, user_id=user_id)
+            rows = chat_service.list_chats(
+                session, user_id=user_id, project_id=self.project_filter or None
+            )
         self.chats = [ChatItem(id=r.id, title=r.title, when=_when(r.updated_at)) for r in rows]
         for chat in self.chats:
             if chat.id == self.current_chat_id:

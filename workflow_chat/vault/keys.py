@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from workflow_chat.local_secret import EmptySecretFile, read_or_create
 from workflow_chat.settings import data_dir, is_production
 
 log = logging.getLogger(__name__)
@@ -64,26 +64,16 @@ def _check(key: str, position: int) -> None:
 
 
 def _development_key(path: Path) -> str:
-    """The key kept in `path`, created on first use. O_EXCL: two processes starting together
-    end up with the same key, never with one each."""
+    """The key kept in `path`, created on first use (by one process only)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read_key(path)
-    with os.fdopen(fd, "w") as file:
-        file.write(new_key() + "\n")
-    log.warning(
-        "%s is not set: generated a development master key in %s. Stored secrets can only be "
-        "read with it; set %s in production.", ENV_NAME, path, ENV_NAME,
-    )
-    return _read_key(path)
+        key, created = read_or_create(path, new_key)
+    except EmptySecretFile as error:
+        raise MasterKeyError(f"the development master key file {path} is empty") from error
+    if created:
+        log.warning(
+            "%s is not set: generated a development master key in %s. Stored secrets can only be "
+            "read with it; set %s in production.", ENV_NAME, path, ENV_NAME,
+        )
+    return key
 
 
-def _read_key(path: Path) -> str:
-    # A process that lost the O_EXCL race may read before the winner has written.
-    for _ in range(50):
-        key = path.read_text().strip()
-        if key:
-            return key
-        time.sleep(0.01)
-    raise MasterKeyError(f"the development master key file {path} is empty")

@@ -4,17 +4,20 @@ with the request body as the trigger's output. Anything but the right token answ
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
-from workflow_chat.api.errors import error_response
+from workflow_chat.api.errors import error_response, errors
+from workflow_chat.api.routes.ids import ChatId
 from workflow_chat.services import runs, triggers
 
 router = APIRouter(tags=["webhooks"])
 MAX_BODY_BYTES = 1_000_000
 WAIT_SECONDS = 30.0
+Token = Annotated[str, Path(max_length=200)]
 
 
 def _payload(raw: bytes, content_type: str) -> Any:
@@ -28,8 +31,23 @@ def _payload(raw: bytes, content_type: str) -> Any:
     return raw.decode("utf-8", errors="replace")
 
 
-@router.api_route("/hooks/{chat_id}/{token}", methods=["POST", "PUT", "GET"], status_code=202)
-async def webhook(chat_id: int, token: str, request: Request, wait: bool = False) -> JSONResponse:
+class WebhookAccepted(BaseModel):
+    run_id: str
+    status: str = Field(description="running, or queued for a worker")
+
+
+class WebhookResult(WebhookAccepted):
+    error: str | None = None
+    output: Any = Field(default=None, description="The last node's output")
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": WebhookResult, "description": "With ?wait=true: the finished run"},
+    **errors(400, 404, 413, 422),
+}
+
+
+async def webhook(chat_id: ChatId, token: Token, request: Request, wait: bool = False) -> JSONResponse:
     """202 {"run_id", "status"} once the run is stored and started. With ?wait=true the answer
     waits for the run (up to 30 s) and carries its final output: a workflow can respond."""
     declared = request.headers.get("content-length", "")
@@ -51,3 +69,9 @@ async def webhook(chat_id: int, token: str, request: Request, wait: bool = False
     if result is None:
         return JSONResponse({"run_id": summary.id, "status": "running"}, 202)
     return JSONResponse({"run_id": summary.id, **result}, 200)
+
+
+for _method in ("POST", "PUT", "GET"):  # one operation per method: unique operation ids
+    router.add_api_route("/hooks/{chat_id}/{token}", webhook, methods=[_method], status_code=202,
+                         response_model=WebhookAccepted, responses=RESPONSES,
+                         operation_id=f"webhook_{_method.lower()}", response_class=JSONResponse)
