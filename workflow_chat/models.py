@@ -24,6 +24,9 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
     password_hash: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
+    # Tokens issued before this second are refused (password change, "log out other
+    # sessions"); whole seconds because a JWT's iat is. None: every unexpired token is good.
+    tokens_valid_after: datetime | None = Field(default=None)
 
 
 class Project(SQLModel, table=True):

@@ -23,3 +23,10 @@ def database_url() -> str:
 
 def is_production() -> bool:
     return os.environ.get("WORKFLOW_CHAT_ENV", "development").lower() == "production"
+
+
+def registration_allowed() -> bool:
+    """ALLOW_REGISTRATION: anyone may create an account unless it is "0" / "false" / "off" /
+    "no"; then only an administrator can, with `python -m workflow_chat.create_user`."""
+    raw = os.environ.get("ALLOW_REGISTRATION", "1").strip().lower()
+    return raw not in {"0", "false", "off", "no"}

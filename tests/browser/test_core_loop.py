@@ -31,24 +31,30 @@ if TYPE_CHECKING:
     from tests.browser.conftest import AppServer
 
 
-def _saved_positions(server: AppServer, chat_title: str) -> dict[str, tuple[float, float]]:
-    """Node positions of the chat's latest stored version, read straight from SQLite."""
+def _saved_positions(
+    server: AppServer, username: str, chat_title: str
+) -> dict[str, tuple[float, float]]:
+    """Node positions of the user's chat's latest stored version, read straight from SQLite
+    (other tests on the same server may have a chat of the same title)."""
     with sqlite3.connect(f"file:{server.database}?mode=ro", uri=True) as db:
         row = db.execute(
             "SELECT v.graph FROM workflow_versions v JOIN chats c ON c.id = v.chat_id "
-            "WHERE c.title = ? ORDER BY v.number DESC LIMIT 1", (chat_title,)
+            "JOIN users u ON u.id = c.user_id WHERE u.username = ? AND c.title = ? "
+            "ORDER BY v.number DESC LIMIT 1", (username, chat_title)
         ).fetchone()
     assert row, f"no stored workflow for chat {chat_title!r}"
     graph = json.loads(row[0])
     return {n["id"]: (n["position"]["x"], n["position"]["y"]) for n in graph["nodes"]}
 
 
-def _wait_for_saved_layout(server: AppServer, chat_title: str) -> dict[str, tuple[float, float]]:
+def _wait_for_saved_layout(
+    server: AppServer, username: str, chat_title: str
+) -> dict[str, tuple[float, float]]:
     """The auto-layout's positions once stored: every node on its own, not all at the origin."""
     deadline = time.monotonic() + 10
     positions: dict[str, tuple[float, float]] = {}
     while time.monotonic() < deadline:
-        positions = _saved_positions(server, chat_title)
+        positions = _saved_positions(server, username, chat_title)
         if len(set(positions.values())) == len(positions) and any(positions.values()):
             return positions
         time.sleep(0.2)
@@ -81,7 +87,7 @@ def test_core_loop(new_page: Callable[[], Page], app_server: AppServer) -> None:
     assert title and title != "New conversation"
     rows = page.get_by_test_id("chat-row")
     expect(rows.first).to_contain_text(title)
-    stored = _wait_for_saved_layout(app_server, title)
+    stored = _wait_for_saved_layout(app_server, username, title)
     assert set(stored) == set(boxes)
     messages_before = [m.inner_text() for m in page.locator(".message").all()]
 
@@ -103,13 +109,13 @@ def test_core_loop(new_page: Callable[[], Page], app_server: AppServer) -> None:
     for node_id, box in boxes.items():
         moved = after[node_id]
         assert abs(moved.x - box.x) < 6 and abs(moved.y - box.y) < 6, (node_id, box, moved)
-    assert _saved_positions(app_server, title) == stored, "a reload must not lay the graph out again"
+    assert _saved_positions(app_server, username, title) == stored, "a reload must not lay the graph out again"
 
     # A drag is stored too: the moved node stays where it was put, in a new session.
     first, second = sorted(after, key=lambda n: after[n].y)[:2]
     _drag(page, after[second], dx=220)
     deadline = time.monotonic() + 10
-    while _saved_positions(app_server, title)[second] == stored[second]:
+    while _saved_positions(app_server, username, title)[second] == stored[second]:
         assert time.monotonic() < deadline, "the dragged position was not stored"
         time.sleep(0.2)
 

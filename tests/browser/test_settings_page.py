@@ -1,6 +1,7 @@
 """The settings page in Chromium: change the password and log in with the new one, save an own
-model with a key that is masked after a reload and never sent back, and a dark theme that
-survives a reload and follows the user to another browser.
+model with a key that is masked after a reload and never sent back, a dark theme that
+survives a reload and follows the user to another browser, and "Log out other sessions",
+which signs that other browser out and keeps this one in.
 
 Saves tests/artifacts/settings.png (gitignored) for a person to look at.
 """
@@ -110,3 +111,13 @@ def test_dark_theme_stays_after_reload_and_in_another_browser(new_page: Callable
 
     page.get_by_test_id("theme-light").click()
     expect(html).to_have_class(re.compile(r"\blight\b"))
+
+    # Tokens are cut off at whole seconds: make sure the other browser signed in before this one.
+    page.wait_for_timeout(1100)
+    page.get_by_test_id("log-out-others").click()
+    expect(page.get_by_text("Other sessions are logged out")).to_be_visible()
+    elsewhere.reload()
+    expect(elsewhere).to_have_url(LOGIN_URL)
+    page.reload()  # this browser got a fresh token and stays in
+    expect(page.get_by_test_id("theme-section")).to_be_visible()
+    expect(page).to_have_url(SETTINGS_URL)

@@ -183,6 +183,41 @@ def test_default_project_is_unique_per_user_in_the_database(session):
     session.rollback()
 
 
+def test_a_chat_moves_to_another_of_the_users_projects_and_keeps_its_place(session):
+    user, other = make_user(session), make_user(session)
+    older = chats.create_chat(session, user_id=user.id, title="Older")
+    chat = chats.create_chat(session, user_id=user.id, title="Payslips")
+    messages.add_user_message(session, user_id=user.id, chat_id=chat.id, content="fetch payslips")
+    home = chat.project_id
+    work = projects.create_project(session, user_id=user.id, name="Work").id
+    others_chat = chats.create_chat(session, user_id=other.id, title="Not yours")
+    last_activity = chat.updated_at
+
+    moved = chats.move_chat(session, user_id=user.id, chat_id=chat.id, project_id=work, ip="10.0.0.9")
+    assert moved.project_id == work and moved.updated_at == last_activity
+    assert [c.id for c in chats.list_chats(session, user_id=user.id, project_id=work)] == [chat.id]
+    assert [c.id for c in chats.list_chats(session, user_id=user.id, project_id=home)] == [older.id]
+    assert [c.id for c in chats.list_chats(session, user_id=user.id)] == [chat.id, older.id]
+    assert [(p.name, p.chat_count) for p in projects.list_projects(session, user_id=user.id)] == [
+        ("Default", 1), ("Work", 1)]
+    assert len(messages.list_messages(session, user_id=user.id, chat_id=chat.id)) == 1
+    chats.move_chat(session, user_id=user.id, chat_id=chat.id, project_id=work)  # already there
+    session.flush()
+    moves = session.exec(select(AuditEvent.target, AuditEvent.detail, AuditEvent.ip)
+                         .where(AuditEvent.action == "chat.move")).all()
+    assert moves == [(f"chat:{chat.id}", {"from": home, "to": work}, "10.0.0.9")]
+
+    # Another user's chat or project: NotFound either way, and nothing moves.
+    others_project = others_chat.project_id
+    for chat_id, project_id in ((others_chat.id, work), (chat.id, others_project),
+                                (others_chat.id, others_project), (chat.id, 10**6)):
+        with pytest.raises(NotFound):
+            chats.move_chat(session, user_id=user.id, chat_id=chat_id, project_id=project_id)
+    session.expire_all()
+    assert session.get(Chat, chat.id).project_id == work
+    assert session.get(Chat, others_chat.id).project_id == others_project
+
+
 # The Reflex handlers of the picker and the settings dialog, on a real state over a real database.
 
 def _picker_state(token: str):
@@ -258,3 +293,37 @@ def test_the_picker_and_dialog_refuse_another_users_project(database_url):
         kept = projects.get_project(session, user_id=owner_id, project_id=theirs)
         assert (kept.name, kept.chat_count) == ("Private", 1)
         assert prompts.list_prompts(session, user_id=owner_id, project_id=theirs) == []
+
+
+def test_moving_a_chat_out_of_the_picked_project_takes_it_off_the_list(database_url):
+    from workflow_chat.auth.tokens import issue_token
+    from workflow_chat.db import session_scope
+    from workflow_chat.state.prompts import PromptsState
+
+    with session_scope() as session:
+        user, other = make_user(session), make_user(session)
+        kept = chats.create_chat(session, user_id=user.id, title="Kept").id
+        leaving = chats.create_chat(session, user_id=user.id, title="Leaving")
+        home, leaving = leaving.project_id, leaving.id
+        work = projects.create_project(session, user_id=user.id, name="Work").id
+        others_project = chats.create_chat(session, user_id=other.id).project_id
+        user_id = user.id
+    state = _picker_state(issue_token(user_id))
+    PromptsState.load.fn(state)
+    PromptsState.load_projects.fn(state)
+    PromptsState.select_project.fn(state, str(home))
+    PromptsState.select_chat.fn(state, leaving)
+    assert [c.id for c in state.chats] == [leaving, kept] and state.chats[0].project_id == home
+
+    done = PromptsState.move_chat.fn(state, leaving, work)
+    assert "Moved to Work" in repr(done)
+    assert [c.id for c in state.chats] == [kept] and state.current_chat_id == kept
+    PromptsState.select_project.fn(state, "all")
+    assert {(c.id, c.project_id) for c in state.chats} == {(leaving, work), (kept, home)}
+
+    refused = PromptsState.move_chat.fn(state, kept, others_project)
+    assert "does not exist" in repr(refused)
+    with session_scope() as session:
+        assert session.get(Chat, kept).project_id == home
+    state.token = ""
+    assert "/login" in repr(PromptsState.move_chat.fn(state, kept, work))

@@ -1,5 +1,5 @@
-"""Rate limits on SQLite and PostgreSQL: logins per IP and wrong passwords per account, messages
-per user and per IP; a refusal says when to come back, the window frees itself, other IPs and
+"""Rate limits on SQLite and PostgreSQL: logins per IP, wrong passwords per account and IP (with
+a far higher ceiling per account), messages per user and per IP; a refusal says when to come back, the window frees itself, other IPs and
 users are unaffected, and workers that share Redis share the counts."""
 
 from __future__ import annotations
@@ -53,15 +53,17 @@ def test_logins_from_one_ip_are_limited_and_other_ips_are_not(users, monkeypatch
     assert _login("bob") == users[2]  # a caller without an IP (a script) is not IP-limited
 
 
-def test_wrong_passwords_lock_the_account_whatever_name_is_typed(users, monkeypatch):
+def test_wrong_passwords_lock_the_account_only_from_that_ip(users, monkeypatch):
     monkeypatch.setenv("RATE_LIMIT_LOGIN_FAILURES", "2/minute")
     for login in ("ada", "ada@example.com"):  # username and email count as one account
         with pytest.raises(Unauthorized):
-            _login(login, "wrong password", ip=f"192.0.2.{len(login)}")
+            _login(login, "wrong password", ip="192.0.2.7")
     with pytest.raises(RateLimited) as refused:
-        _login("ADA", ip="192.0.2.200")  # even the right password, from a fresh IP
+        _login("ADA", ip="192.0.2.7")  # even the right password, from the guessing IP
     assert 1 <= refused.value.retry_after <= 60
-    assert _login("bob") == users[2]
+    # Someone guessing from one address cannot lock the owner out: another IP still gets in.
+    assert _login("ada", ip="198.51.100.20") == users[0]
+    assert _login("bob", ip="192.0.2.7") == users[2]  # and the IP may still sign in as others
     # A name no account has is counted on its own.
     for _ in range(2):
         with pytest.raises(Unauthorized):
@@ -70,12 +72,38 @@ def test_wrong_passwords_lock_the_account_whatever_name_is_typed(users, monkeypa
         _login("nobody", "x")
 
 
+def test_guessing_spread_over_many_ips_meets_the_account_ceiling(users, monkeypatch):
+    monkeypatch.setenv("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", "4/minute")
+    for n in range(4):  # one wrong password from each of four addresses
+        with pytest.raises(Unauthorized):
+            _login("ada", "wrong password", ip=f"192.0.2.{n}")
+    with pytest.raises(RateLimited) as refused:
+        _login("ada", ip="198.51.100.99")  # a fresh IP, the right password
+    assert 1 <= refused.value.retry_after <= 60
+    with pytest.raises(RateLimited):
+        _login("ada")
+    assert _login("bob", ip="192.0.2.1") == users[2]  # other accounts are unaffected
+
+
 def test_a_right_password_forgives_earlier_mistakes(users, monkeypatch):
     monkeypatch.setenv("RATE_LIMIT_LOGIN_FAILURES", "2/minute")
     for _ in range(3):
         with pytest.raises(Unauthorized):
             _login("ada", "wrong password")
         assert _login("ada") == users[0]
+
+
+def test_a_right_password_does_not_reset_the_account_ceiling(users, monkeypatch):
+    # Otherwise the owner signing in would hand a distributed guesser a fresh budget.
+    monkeypatch.setenv("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", "3/minute")
+    for n in range(2):
+        with pytest.raises(Unauthorized):
+            _login("ada", "wrong password", ip=f"192.0.2.{n}")
+    assert _login("ada", ip="192.0.2.0") == users[0]
+    with pytest.raises(Unauthorized):
+        _login("ada", "wrong password", ip="192.0.2.5")
+    with pytest.raises(RateLimited):
+        _login("ada", ip="198.51.100.4")
 
 
 def test_messages_are_limited_per_user_and_per_ip(users, monkeypatch):
@@ -147,7 +175,7 @@ def test_the_login_form_and_the_composer_say_when_to_come_back(users, monkeypatc
     conversation = _state(ConversationState, issue_token(ada))
     conversation.current_chat_id = 0  # a first message would create a chat
     turns.record_question(user_id=ada, chat_id=ada_chat, content="first")
-    result = ConversationState.start_turn.fn(conversation, {"message": "my long draft"})
+    result = asyncio.run(ConversationState.start_turn.fn(conversation, {"message": "my long draft"}))
     assert "Too many messages, try again in" in repr(result)
     assert "composer" not in repr(result)  # the draft stays in the composer
     assert not conversation.sending and conversation.current_chat_id == 0

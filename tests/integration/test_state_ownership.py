@@ -6,6 +6,8 @@ only thing skipped is the websocket that would normally deliver the event.
 
 from __future__ import annotations
 
+import asyncio
+
 
 import pytest
 import reflex as rx
@@ -74,12 +76,21 @@ def test_alice_cannot_rename_delete_or_move_bobs_chat(two_users):
     ChatListState.finish_rename.fn(state)
     ChatListState.ask_delete.fn(state, bobs_chat, "Bob's payroll")
     ChatListState.confirm_delete.fn(state)
+    ChatListState.load.fn(state)
+    alices_project = state.chats[0].project_id
+    with session_scope() as session:
+        bobs_project = chats.owned_chat(session, user_id=bob, chat_id=bobs_chat).project_id
+    assert "does not exist" in repr(ChatListState.move_chat.fn(state, bobs_chat, alices_project))
+    assert "does not exist" in repr(ChatListState.move_chat.fn(state, state.chats[0].id, bobs_project))
+    assert state.chats[0].project_id == alices_project
+    with session_scope() as session:
+        assert chats.owned_chat(session, user_id=bob, chat_id=bobs_chat).project_id == bobs_project
     # Even a state that somehow points at Bob's chat cannot write to it.
     state.current_chat_id = bobs_chat
     ChatListState.save_positions.fn(state, [{"id": "fetch", "x": 5, "y": 5}])
     conversation = _state(issue_token(alice), ConversationState)
     conversation.current_chat_id = bobs_chat
-    ConversationState.start_turn.fn(conversation, {"message": "append to bob's chat"})
+    asyncio.run(ConversationState.start_turn.fn(conversation, {"message": "append to bob's chat"}))
     versions = _state(issue_token(alice), VersionsState)
     versions.current_chat_id = bobs_chat
     VersionsState.undo.fn(versions)
@@ -101,9 +112,10 @@ def test_without_a_valid_token_every_handler_redirects(two_users, token):
     assert _redirects_to_login(ChatListState.select_chat.fn(state, bobs_chat))
     assert _redirects_to_login(ChatListState.new_chat.fn(state))
     conversation = _state(token, ConversationState)
-    assert _redirects_to_login(ConversationState.start_turn.fn(conversation, {"message": "hi"}))
+    assert _redirects_to_login(asyncio.run(ConversationState.start_turn.fn(conversation, {"message": "hi"})))
     ChatListState.ask_delete.fn(state, bobs_chat, "x")
     assert _redirects_to_login(ChatListState.confirm_delete.fn(state))
+    assert _redirects_to_login(ChatListState.move_chat.fn(state, bobs_chat, 1))
     assert state.chats == [] and state.messages == []
     _bobs_chat_untouched(bob, bobs_chat)
 
@@ -121,8 +133,8 @@ def test_a_turn_sent_by_a_button_keeps_the_users_draft(two_users):
     alice, _, _, alices_chat = two_users
     conversation = _state(issue_token(alice), ConversationState)
     conversation.current_chat_id = alices_chat
-    typed = ConversationState.start_turn.fn(conversation, {"message": "make it hourly"})
+    typed = asyncio.run(ConversationState.start_turn.fn(conversation, {"message": "make it hourly"}))
     conversation.sending = False
-    by_button = ConversationState.start_turn.fn(conversation, {"message": "fix it", "keep_draft": True})
+    by_button = asyncio.run(ConversationState.start_turn.fn(conversation, {"message": "fix it", "keep_draft": True}))
     assert "composer" in repr(typed)  # the composer is cleared after a typed message is stored
     assert "composer" not in repr(by_button)  # but not after "Ask the assistant to fix this"

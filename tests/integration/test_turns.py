@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.support.accounts import make_user
 from tests.support.fake_openai import Scripted
 from tests.support.fixtures import FAKE_API_KEY
-from workflow_chat.db import session_scope
+from workflow_chat.db import get_engine, session_scope
 from workflow_chat.llm.prompt import EXAMPLE_ANSWER
 from workflow_chat.models import Chat, WorkflowVersion
 from workflow_chat.services import chats, messages, turns, workflows
@@ -140,3 +142,24 @@ def test_timeout_ends_in_a_clear_notice_and_keeps_the_question(database_url, mon
         assert workflows.current_version(session, user_id=user_id, chat_id=chat_id) is None
     assert shown[0].content == "Every hour check https://status.example.com"
     assert shown[1].status == "error" and "did not answer within 1 s" in shown[1].content
+
+
+def test_a_turn_never_queries_the_database_on_the_event_loop(database_url, monkeypatch):
+    # A query on the loop stalls every other tab the server is answering; it runs in a thread.
+    for name in ("LLM_API_KEY", "OPENAI_API_KEY", "LLM_BASE_URL", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    user_id, chat_id = _new_chat()
+    turns.record_question(user_id=user_id, chat_id=chat_id, content="every hour fetch "
+                          "https://example.com/status and post to Slack if it is down")
+    on_loop: list[bool] = []
+
+    def seen(*_args) -> None:
+        on_loop.append(threading.current_thread() is threading.main_thread())
+
+    sa.event.listen(get_engine(), "before_cursor_execute", seen)
+    try:
+        result = asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id))
+    finally:
+        sa.event.remove(get_engine(), "before_cursor_execute", seen)
+    assert result.ok and result.version_id
+    assert on_loop and not any(on_loop)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import bcrypt
 import jwt
@@ -57,6 +57,24 @@ def test_token_round_trip_and_expiry():
     assert tokens.user_id_from_token(token) == 42
     expired = tokens.issue_token(42, lifetime=timedelta(seconds=-1))
     assert tokens.user_id_from_token(expired) is None
+
+
+def test_a_token_carries_when_it_was_issued_in_whole_seconds():
+    moment = datetime(2025, 11, 26, 1, 2, 3, 987654, tzinfo=timezone.utc)
+    claims = tokens.read_token(tokens.issue_token(7, issued_at=moment, lifetime=timedelta(days=3650)))
+    assert claims == tokens.TokenClaims(user_id=7, issued_at=int(moment.timestamp()))
+    assert tokens.whole_second(moment) == moment.replace(microsecond=0)
+
+
+def test_tokens_issued_before_the_cut_off_second_are_revoked():
+    cut_off = datetime(2026, 11, 26, 1, 2, 3, tzinfo=timezone.utc)
+    at = lambda seconds: tokens.TokenClaims(  # noqa: E731
+        user_id=1, issued_at=int(cut_off.timestamp()) + seconds)
+    assert tokens.issued_before(at(-1), cut_off)
+    # The same second stays valid: the revoking tab's new token is issued at the cut-off.
+    assert not tokens.issued_before(at(0), cut_off) and not tokens.issued_before(at(1), cut_off)
+    assert not tokens.issued_before(at(-1000), None)  # never revoked
+    assert tokens.issued_before(at(-1), cut_off.replace(tzinfo=None))  # a naive UTC value
 
 
 def test_forged_and_malformed_tokens_are_refused():

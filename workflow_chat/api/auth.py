@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from workflow_chat.auth.tokens import user_id_from_token
 from workflow_chat.db import session_scope
 from workflow_chat.models import User
 from workflow_chat.services import accounts
@@ -24,15 +23,13 @@ EXPIRED = "Your session is not valid (expired, signed out or the account is gone
 def current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    """The signed-in user; Unauthorized (401) for a missing, forged or expired token, or a
-    token whose user has been deleted."""
+    """The signed-in user; Unauthorized (401) for a missing, forged, expired or revoked token
+    (a password change or "log out other sessions" since it was issued), or a token whose
+    user has been deleted. The revocation check rides on the one query that loads the user."""
     if credentials is None:
         raise Unauthorized(SIGN_IN)
-    user_id = user_id_from_token(credentials.credentials)
-    if user_id is None:
-        raise Unauthorized(EXPIRED)
     with session_scope() as session:
-        user = accounts.get_user(session, user_id=user_id)
+        user = accounts.user_for_token(session, token=credentials.credentials)
     if user is None:
         raise Unauthorized(EXPIRED)
     return user

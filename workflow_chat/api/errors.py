@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from workflow_chat.api.schemas_common import ErrorBody
 from workflow_chat.services.errors import (
     Conflict,
+    Forbidden,
     Invalid,
     NotFound,
     RateLimited,
@@ -29,7 +30,7 @@ class BadRequest(ServiceError):
 
 STATUS: dict[type[ServiceError], int] = {
     NotFound: 404, Conflict: 409, Invalid: 422, Unauthorized: 401, RateLimited: 429,
-    BadRequest: 400,
+    BadRequest: 400, Forbidden: 403,
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
@@ -43,9 +44,10 @@ API_PREFIX = "/api/"
 
 def error_response(
     status: int, message: str, *, details: list[str] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None, code: str | None = None,
 ) -> JSONResponse:
-    error: dict[str, Any] = {"code": CODES.get(status, "error"), "message": message}
+    """`code` overrides the status's generic one when a client may act on the reason."""
+    error: dict[str, Any] = {"code": code or CODES.get(status, "error"), "message": message}
     if details:
         error["details"] = details[:MAX_DETAILS]
     return JSONResponse({"error": error}, status, headers=headers)
@@ -73,7 +75,8 @@ async def _service_error(_: Request, error: Exception) -> JSONResponse:
     if isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = "Bearer"
     details = error.errors if isinstance(error, Invalid) and len(error.errors) > 1 else None
-    return error_response(status, str(error), details=details, headers=headers or None)
+    code = error.code if isinstance(error, Forbidden) else None
+    return error_response(status, str(error), details=details, headers=headers or None, code=code)
 
 
 def _where(location: tuple[Any, ...]) -> str:

@@ -1,6 +1,7 @@
 """Cursor pagination: `?limit=` (1..100, default 50) and an opaque `?cursor=` that carries the
 sort key of the last item served. The services filter by that key (keyset), so a page never
-repeats or skips rows because others were added meanwhile."""
+repeats or skips rows because others were added meanwhile. A list route takes `paging: Paging`
+and answers `paging.keyset(...)` or `paging.whole(...)`."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel
 
 from workflow_chat.api.errors import BadRequest
 from workflow_chat.api.schemas_common import Page
+from workflow_chat.db import session_scope
 
 M = TypeVar("M", bound=BaseModel)
 Key = tuple[Any, ...]
@@ -76,3 +78,32 @@ def page_after(model: type[M], rows: Sequence[Any], limit: int, cursor: Key | No
     names) in the order of `key`, ascending: the rows after `cursor`, then as page()."""
     after = sorted((row for row in rows if cursor is None or key(row) > cursor), key=key)
     return page(model, after, limit, key)
+
+
+class PageRequest:
+    """The `?limit=` and `?cursor=` of a list route (a dependency: see `Paging`), and the two
+    ways a route turns a service's rows into a page."""
+
+    def __init__(self, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> None:
+        self.limit, self.cursor = limit, cursor
+
+    def keyset(self, model: type[M], list_rows: Callable[..., Sequence[Any]],
+               key: Callable[[Any], Key], *kinds: type, before: str = "before",
+               oldest_first: bool = False) -> Page[M]:
+        """A page of a list the service filters by keyset: `list_rows(session, limit=,
+        <before>=)` is called in one session with limit + 1 and the cursor's key (its only part
+        when the key has one; None on the first page). `oldest_first`: the service returns the
+        rows it found oldest first, the page lists them newest first."""
+        decoded = decode_cursor(self.cursor, *kinds)
+        after = decoded[0] if decoded is not None and len(kinds) == 1 else decoded
+        with session_scope() as session:
+            rows = list_rows(session, limit=self.limit + 1, **{before: after})
+        return page(model, rows[::-1] if oldest_first else rows, self.limit, key)
+
+    def whole(self, model: type[M], rows: Sequence[Any], key: Callable[[Any], Key],
+              *kinds: type) -> Page[M]:
+        """A page of a short list the service returned whole: as page_after()."""
+        return page_after(model, rows, self.limit, decode_cursor(self.cursor, *kinds), key)
+
+
+Paging = Annotated[PageRequest, Depends()]

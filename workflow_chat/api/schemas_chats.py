@@ -23,7 +23,11 @@ class ChatCreate(BaseModel):
 
 
 class ChatUpdate(BaseModel):
-    title: str = Field(max_length=MAX_TITLE, pattern=NO_NUL)
+    title: str | None = Field(default=None, max_length=MAX_TITLE, pattern=NO_NUL,
+                              description="Unchanged when omitted")
+    project_id: int | None = Field(default=None, ge=1, le=MAX_ID,
+                                   description="Move the chat into this project of the user's "
+                                               "(404 when it is not theirs); unchanged when omitted")
 
 
 class ChatPublic(BaseModel):

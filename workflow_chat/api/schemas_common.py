@@ -34,6 +34,9 @@ class ErrorBody(BaseModel):
 
 
 class Page(BaseModel, Generic[Item]):
+    """One page of any list: every list route answers Page[XPublic], named Page_XPublic_ in
+    the OpenAPI document."""
+
     items: list[Item]
     next_cursor: str | None = Field(
         description="Pass as ?cursor= for the next page; null on the last page")

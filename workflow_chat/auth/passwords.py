@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 import bcrypt
 
 BCRYPT_COST = 12
 MIN_BYTES = 8
 MAX_BYTES = 72  # bcrypt ignores (or, in bcrypt 5, rejects) anything past 72 bytes
+
+
+
+def _hashing_slots() -> int:
+    configured = os.environ.get("PASSWORD_HASHING_THREADS", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else max(1, (os.cpu_count() or 2) // 2)
+
+
+# bcrypt releases the GIL, so a burst of sign-ins would otherwise run one hash per thread and
+# take every core from the event loop that serves everyone's chats. Hashes wait their turn
+# instead: a sign-in may take longer under a storm, a chat message does not.
+_SLOTS = threading.BoundedSemaphore(_hashing_slots())
 
 
 class PasswordRejected(ValueError):
@@ -27,7 +42,9 @@ def check_password_rules(password: str) -> bytes:
 
 
 def hash_password(password: str, *, cost: int = BCRYPT_COST) -> str:
-    return bcrypt.hashpw(check_password_rules(password), bcrypt.gensalt(cost)).decode("ascii")
+    encoded = check_password_rules(password)
+    with _SLOTS:
+        return bcrypt.hashpw(encoded, bcrypt.gensalt(cost)).decode("ascii")
 
 
 def verify_password(password: str, password_hash: str) -> bool:
@@ -36,7 +53,8 @@ def verify_password(password: str, password_hash: str) -> bool:
     if len(encoded) > MAX_BYTES:
         return False
     try:
-        return bcrypt.checkpw(encoded, password_hash.encode("ascii"))
+        with _SLOTS:
+            return bcrypt.checkpw(encoded, password_hash.encode("ascii"))
     except ValueError:
         return False
 

@@ -1,10 +1,13 @@
-"""Signed session tokens (JWT, HS256) that carry the user id and an expiry."""
+"""Signed session tokens (JWT, HS256) that carry the user id, when they were issued and an
+expiry. A token is revoked by moving the user's `tokens_valid_after` past its `iat`
+(`issued_before`); the check against the database lives in services/accounts.py."""
 
 from __future__ import annotations
 
 import logging
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -41,20 +44,55 @@ def token_lifetime() -> timedelta:
     return timedelta(days=float(os.environ.get("JWT_EXPIRY_DAYS", DEFAULT_EXPIRY_DAYS)))
 
 
-def issue_token(user_id: int, *, lifetime: timedelta | None = None) -> str:
-    now = datetime.now(timezone.utc)
+def whole_second(moment: datetime) -> datetime:
+    """`moment` without its fraction: what a token's `iat` can say (JWT times are seconds)."""
+    return moment.replace(microsecond=0)
+
+
+def issue_token(
+    user_id: int, *, lifetime: timedelta | None = None, issued_at: datetime | None = None
+) -> str:
+    """A token for `user_id`. `issued_at` (default now) lets the caller give the token the
+    exact second it stored as the user's `tokens_valid_after`, so the new token stays valid."""
+    now = issued_at or datetime.now(timezone.utc)
     claims = {"sub": str(user_id), "iat": now, "exp": now + (lifetime or token_lifetime())}
     return jwt.encode(claims, signing_secret(), algorithm=ALGORITHM)
 
 
-def user_id_from_token(token: str | None) -> int | None:
-    """The user id of a valid, unexpired token; None for a missing, forged or expired one."""
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    issued_at: int  # seconds since the epoch; 0 for a token without `iat`
+
+
+def read_token(token: str | None) -> TokenClaims | None:
+    """The claims of a valid, unexpired token; None for a missing, forged or expired one.
+    Revocation is not checked here (it needs the database)."""
     if not token:
         return None
     try:
         claims = jwt.decode(
             token, signing_secret(), algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
         )
-        return int(claims["sub"])
+        return TokenClaims(user_id=int(claims["sub"]), issued_at=int(claims.get("iat", 0)))
     except (jwt.PyJWTError, ValueError, TypeError):
         return None
+
+
+def issued_before(claims: TokenClaims, valid_after: datetime | None) -> bool:
+    """True when the token predates `valid_after` (a password change or "log out other
+    sessions"), so it must be refused. Both sides are whole seconds: a token issued in the
+    very second of the revocation stays valid, which is what keeps the revoking tab signed in."""
+    if valid_after is None:
+        return False
+    if valid_after.tzinfo is None:  # stored in UTC; a driver may hand it back naive
+        valid_after = valid_after.replace(tzinfo=timezone.utc)
+    return claims.issued_at < int(valid_after.timestamp())
+
+
+def user_id_from_token(token: str | None) -> int | None:
+    """The user id of a valid, unexpired token; None for a missing, forged or expired one.
+    Signature and expiry only: sessions go through accounts.user_id_for_token, which also
+    refuses revoked tokens."""
+    claims = read_token(token)
+    return claims.user_id if claims else None

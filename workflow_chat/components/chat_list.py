@@ -1,4 +1,5 @@
-"""Left pane: the user's chats, newest activity first, with inline rename and confirmed delete."""
+"""Left pane: the user's chats, newest activity first, with inline rename, a move to another
+project and confirmed delete."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from workflow_chat.components.time_label import time_label
 from workflow_chat.db import session_scope
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services.errors import ServiceError
+from workflow_chat.state.projects import ProjectItem, ProjectsState
 from workflow_chat.state.workspace import ChatItem, WorkspaceState
 
 
@@ -82,6 +84,36 @@ class ChatListState(WorkspaceState):
             self._open(user_id, self.chats[0].id if self.chats else 0)
 
 
+def _move_menu(chat: ChatItem) -> rx.Component:
+    """The row's "Move to project…" picker: the user's projects, the chat's own one checked."""
+
+    def target(project: ProjectItem) -> rx.Component:
+        here = project.id == chat.project_id
+        return rx.menu.item(
+            rx.hstack(rx.text(project.name, class_name="truncate"),
+                      rx.cond(here, rx.icon("check", size=14)),
+                      justify="between", align="center", width="100%", spacing="2"),
+            disabled=here,
+            # The picker's counts change too, so it is read again after the move.
+            on_select=[ChatListState.move_chat(chat.id, project.id), ProjectsState.load_projects],
+            data_testid="move-target",
+        )
+
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(rx.icon("folder-input", size=14), variant="ghost", size="1",
+                           color_scheme="gray", aria_label="Move to project…"),
+        ),
+        rx.menu.content(
+            rx.text("Move to project", size="1", color_scheme="gray", padding="4px 8px"),
+            rx.foreach(ProjectsState.projects, target),
+            size="1",
+            max_width="260px",
+            data_testid="move-menu",
+        ),
+    )
+
+
 def _chat_row(chat: ChatItem) -> rx.Component:
     active = chat.id == ChatListState.current_chat_id
     return rx.cond(
@@ -112,6 +144,7 @@ def _chat_row(chat: ChatItem) -> rx.Component:
                 rx.icon_button(rx.icon("pencil", size=14), variant="ghost", size="1",
                                color_scheme="gray", aria_label="Rename chat",
                                on_click=ChatListState.start_rename(chat.id, chat.title)),
+                _move_menu(chat),
                 rx.icon_button(rx.icon("trash-2", size=14), variant="ghost", size="1",
                                color_scheme="red", aria_label="Delete chat",
                                on_click=ChatListState.ask_delete(chat.id, chat.title)),

@@ -23,12 +23,24 @@ from __future__ import annotations
 import reflex as rx
 
 _SCRIPT = rx.asset("flow_canvas.jsx", shared=True)
-# Imported by flow_canvas.jsx as "./flow_node.jsx" and "./flow_layout.js" (elkjs in a Web
-# Worker): all three land in the same external folder.
-rx.asset("flow_node.jsx", shared=True)
-rx.asset("flow_layout.js", shared=True)
+# The modules flow_canvas.jsx imports, directly or not, as "./<name>": Reflex copies only the
+# files registered here, all into one external folder. A module missing here breaks the build.
+MODULES = (
+    "flow_dots.jsx",      # the dotted background
+    "flow_geometry.js",   # card sizes, handle places, levels of detail
+    "flow_gestures.js",   # drag, connect, delete and drop, one server event each
+    "flow_keys.js",       # undo, redo and duplicate shortcuts
+    "flow_layout.js",     # elkjs in a Web Worker, with a cache
+    "flow_merge.js",      # server updates merged into React Flow's nodes and edges
+    "flow_node.jsx",      # the node card and the edge
+    "flow_styles.js",     # the CSS
+    "flow_sync.js",       # the server's graph, laid out and framed
+    "flow_viewport.js",   # framing and the pan layer
+)
+for _module in MODULES:
+    rx.asset(_module, shared=True)
 # Imported for its side effect by the page itself (the canvas code loads only with a graph):
-# starts and warms up the layout worker while the page is idle.
+# starts and warms up the layout worker as soon as the page runs.
 _WARM = rx.asset("flow_warm.js", shared=True)
 
 

@@ -1,6 +1,6 @@
 // Auto-layout for the canvas: elkjs in a Web Worker, so a big graph never blocks the page, and
 // a cache by graph structure, so laying out the same graph again costs nothing. Imported by
-// flow_canvas.jsx and flow_warm.js (shared assets of flow_canvas.py, in one folder).
+// flow_sync.js, flow_canvas.jsx and flow_warm.js (shared assets of flow_canvas.py, in one folder).
 import ELK from "elkjs/lib/elk-api.js";
 // Vite copies the worker script as an asset and gives its URL; it runs as a classic worker.
 import elkWorkerUrl from "elkjs/lib/elk-worker.min.js?url";

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_chat.components.list_rows import confirm_row, delete_icon, scrolling_list
 from workflow_chat.services.projects import MAX_NAME
 from workflow_chat.services.prompts import MAX_TEXT
 from workflow_chat.state.prompts import PromptItem, PromptsState
@@ -15,49 +16,32 @@ HINT = ("The active prompt is added to the instructions the language model gets 
 
 
 def _row(item: PromptItem) -> rx.Component:
-    confirming = PromptsState.confirm_prompt_delete == item.id
-    return rx.hstack(
-        rx.box(
-            rx.hstack(
-                rx.text(item.name, size="2", weight="medium", class_name="truncate"),
-                rx.cond(item.is_active, rx.badge("Active", color_scheme="green", variant="soft",
-                                                 data_testid="prompt-active")),
-                spacing="2", align="center",
-            ),
-            rx.text(item.preview, size="1", color_scheme="gray", class_name="truncate", as_="div"),
-            flex="1", min_width="0",
+    body = rx.fragment(
+        rx.hstack(
+            rx.text(item.name, size="2", weight="medium", class_name="truncate"),
+            rx.cond(item.is_active, rx.badge("Active", color_scheme="green", variant="soft",
+                                             data_testid="prompt-active")),
+            spacing="2", align="center",
         ),
-        rx.cond(
-            confirming,
-            rx.hstack(
-                rx.text("Delete?", size="2", color_scheme="red"),
-                rx.button("Cancel", size="1", variant="soft", color_scheme="gray",
-                          on_click=PromptsState.ask_delete_prompt(0)),
-                rx.button("Delete", size="1", color_scheme="red", on_click=PromptsState.delete_prompt,
-                          data_testid="prompt-delete-confirm"),
-                spacing="2", align="center",
-            ),
-            rx.hstack(
-                rx.cond(
-                    item.is_active,
-                    rx.button("Turn off", size="1", variant="soft", color_scheme="gray",
-                              on_click=PromptsState.activate_prompt(0), data_testid="prompt-off"),
-                    rx.button("Make active", size="1", variant="soft",
-                              on_click=PromptsState.activate_prompt(item.id), data_testid="prompt-on"),
-                ),
-                rx.icon_button(rx.icon("pencil", size=14), size="1", variant="ghost",
-                               aria_label="Edit prompt", on_click=PromptsState.start_prompt(item.id),
-                               data_testid="prompt-edit"),
-                rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="red",
-                               aria_label="Delete prompt", on_click=PromptsState.ask_delete_prompt(item.id),
-                               data_testid="prompt-delete"),
-                spacing="2", align="center",
-            ),
-        ),
-        align="center", width="100%", padding="8px 4px",
-        border_bottom=f"1px solid {rx.color('gray', 4)}",
-        data_testid="prompt-row",
+        rx.text(item.preview, size="1", color_scheme="gray", class_name="truncate", as_="div"),
     )
+    actions = rx.hstack(
+        rx.cond(
+            item.is_active,
+            rx.button("Turn off", size="1", variant="soft", color_scheme="gray",
+                      on_click=PromptsState.activate_prompt(0), data_testid="prompt-off"),
+            rx.button("Make active", size="1", variant="soft",
+                      on_click=PromptsState.activate_prompt(item.id), data_testid="prompt-on"),
+        ),
+        rx.icon_button(rx.icon("pencil", size=14), size="1", variant="ghost",
+                       aria_label="Edit prompt", on_click=PromptsState.start_prompt(item.id),
+                       data_testid="prompt-edit"),
+        delete_icon("Delete prompt", PromptsState.ask_delete_prompt(item.id), "prompt"),
+        spacing="2", align="center",
+    )
+    return confirm_row(body, actions, confirming=PromptsState.confirm_prompt_delete == item.id,
+                       on_cancel=PromptsState.ask_delete_prompt(0),
+                       on_delete=PromptsState.delete_prompt, testid="prompt")
 
 
 def _form() -> rx.Component:
@@ -101,13 +85,8 @@ def prompt_section() -> rx.Component:
     return rx.vstack(
         rx.heading("System prompts", size="3"),
         rx.text(HINT, size="1", color_scheme="gray", data_testid="prompt-hint"),
-        rx.cond(
-            PromptsState.prompt_items.length() > 0,
-            rx.scroll_area(rx.vstack(rx.foreach(PromptsState.prompt_items, _row), spacing="0",
-                                     width="100%"),
-                           type="hover", scrollbars="vertical", max_height="240px"),
-            rx.text("No prompts in this project yet.", size="2", color_scheme="gray"),
-        ),
+        scrolling_list(PromptsState.prompt_items, _row, max_height="240px",
+                       empty=rx.text("No prompts in this project yet.", size="2", color_scheme="gray")),
         rx.cond(PromptsState.prompt_error != "",
                 rx.callout(PromptsState.prompt_error, icon="circle-alert", color_scheme="red",
                            size="1", width="100%", data_testid="prompt-error")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_chat.components.account_dialog import account_dialog
+from workflow_chat.components.list_rows import confirm_row, delete_icon, scrolling_list
 
 from workflow_chat.components.time_label import time_label
 from workflow_chat.services.credentials import MAX_NAME
@@ -67,47 +68,28 @@ def _dates(item: SecretItem) -> rx.Component:
 
 
 def _row(item: SecretItem) -> rx.Component:
-    confirming = SecretsState.secret_confirm == item.name
-    return rx.hstack(
-        rx.box(
-            rx.hstack(rx.code(item.name, variant="ghost", weight="medium"),
-                      rx.text(item.hint, size="2", color_scheme="gray", data_testid="secret-mask"),
-                      spacing="2", align="center"),
-            _dates(item),
-            flex="1", min_width="0",
-        ),
-        rx.cond(
-            confirming,
-            rx.hstack(
-                rx.text("Delete?", size="2", color_scheme="red"),
-                rx.button("Cancel", size="1", variant="soft", color_scheme="gray",
-                          on_click=SecretsState.cancel_delete_secret),
-                rx.button("Delete", size="1", color_scheme="red", on_click=SecretsState.delete_secret,
-                          data_testid="secret-delete-confirm"),
-                spacing="2", align="center",
-            ),
-            rx.hstack(
-                rx.button("Replace", size="1", variant="soft",
-                          on_click=SecretsState.start_replace(item.name), data_testid="secret-replace"),
-                rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="red",
-                               aria_label="Delete secret", on_click=SecretsState.ask_delete_secret(item.name),
-                               data_testid="secret-delete"),
-                spacing="2", align="center",
-            ),
-        ),
-        align="center", width="100%", padding="8px 4px",
-        border_bottom=f"1px solid {rx.color('gray', 4)}",
-        data_testid="secret-row",
+    body = rx.fragment(
+        rx.hstack(rx.code(item.name, variant="ghost", weight="medium"),
+                  rx.text(item.hint, size="2", color_scheme="gray", data_testid="secret-mask"),
+                  spacing="2", align="center"),
+        _dates(item),
     )
+    actions = rx.hstack(
+        rx.button("Replace", size="1", variant="soft",
+                  on_click=SecretsState.start_replace(item.name), data_testid="secret-replace"),
+        delete_icon("Delete secret", SecretsState.ask_delete_secret(item.name), "secret"),
+        spacing="2", align="center",
+    )
+    return confirm_row(body, actions, confirming=SecretsState.secret_confirm == item.name,
+                       on_cancel=SecretsState.cancel_delete_secret,
+                       on_delete=SecretsState.delete_secret, testid="secret")
 
 
 def _list() -> rx.Component:
-    return rx.cond(
-        SecretsState.secret_items.length() > 0,
-        rx.scroll_area(rx.vstack(rx.foreach(SecretsState.secret_items, _row), spacing="0", width="100%"),
-                       type="hover", scrollbars="vertical", max_height="320px"),
-        rx.text("No secrets yet. Workflows use them by name, like {{ secrets.SLACK_WEBHOOK_URL }}.",
-                size="2", color_scheme="gray"),
+    return scrolling_list(
+        SecretsState.secret_items, _row, max_height="320px",
+        empty=rx.text("No secrets yet. Workflows use them by name, like {{ secrets.SLACK_WEBHOOK_URL }}.",
+                      size="2", color_scheme="gray"),
     )
 
 

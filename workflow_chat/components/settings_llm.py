@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from workflow_chat.components.settings_section import labelled, settings_section
+from workflow_chat.components.settings_section import labelled, section_form, settings_section
 from workflow_chat.services.credentials import HINT
 from workflow_chat.state.settings import SERVER_MODEL, SettingsState
 
@@ -70,20 +70,12 @@ def _own_model_fields() -> rx.Component:
 
 
 def settings_llm() -> rx.Component:
-    form = rx.form(
-        rx.vstack(
-            _provider_select(),
-            rx.cond(SettingsState.llm_provider != SERVER_MODEL, _own_model_fields(),
-                    rx.text("Your chats use the model this server is set up with.", size="2",
-                            color_scheme="gray")),
-            rx.button("Save model settings", type="submit", data_testid="save-llm"),
-            spacing="3",
-            align="start",
-            width="100%",
-        ),
-        on_submit=SettingsState.save_llm,
-        reset_on_submit=False,
-        width="100%",
+    form = section_form(
+        _provider_select(),
+        rx.cond(SettingsState.llm_provider != SERVER_MODEL, _own_model_fields(),
+                rx.text("Your chats use the model this server is set up with.", size="2",
+                        color_scheme="gray")),
+        submit="Save model settings", testid="save-llm", on_submit=SettingsState.save_llm,
     )
     return settings_section(name="llm", title="Language model",
                             description="Which model answers in your chats.",

@@ -1,4 +1,5 @@
-"""Settings: change the password (the current one is required)."""
+"""Settings: change the password (the current one is required) and log out other sessions;
+either one signs out every other browser, device and API token, and keeps this tab in."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ def settings_password() -> rx.Component:
         reset_on_submit=False,
         width="100%",
     )
-    return settings_section(name="password", title="Password",
-                            description="You need your current password to choose a new one.",
-                            body=form, error=SettingsState.password_error)
+    others = rx.hstack(
+        rx.button("Log out other sessions", type="button", variant="soft", color_scheme="gray",
+                  on_click=SettingsState.log_out_other_sessions, data_testid="log-out-others"),
+        rx.text("Every other browser, device and API token must sign in again.", size="1",
+                color_scheme="gray"),
+        spacing="3",
+        align="center",
+        wrap="wrap",
+    )
+    return settings_section(name="password", title="Password and sessions",
+                            description="You need your current password to choose a new one. "
+                                        "Changing it logs out your other sessions.",
+                            body=rx.vstack(form, rx.separator(size="4"), others, spacing="4",
+                                           width="100%"),
+                            error=SettingsState.password_error)

@@ -3,6 +3,8 @@ error callout when there is one, and the section's body."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 
@@ -37,5 +39,17 @@ def labelled(label: str, field: rx.Component, *, html_for: str, hint: str = "") 
         field,
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         spacing="1",
+        width="100%",
+    )
+
+
+def section_form(*fields: rx.Component, submit: str, testid: str, on_submit: Any) -> rx.Component:
+    """The fields stacked with their submit button under them. Fields stay uncontrolled (no
+    round trip per keystroke) and keep what was typed when the server refuses it."""
+    return rx.form(
+        rx.vstack(*fields, rx.button(submit, type="submit", data_testid=testid),
+                  spacing="3", align="start", width="100%"),
+        on_submit=on_submit,
+        reset_on_submit=False,
         width="100%",
     )

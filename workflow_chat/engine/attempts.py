@@ -33,12 +33,10 @@ def _timeout(node: Node, config: Any) -> float:
     return float(own) + 5 if own else DEFAULT_TIMEOUT_SECONDS
 
 
-async def run_node(
-    node_json: dict[str, Any], run_id: str, outputs: dict[str, Any], trigger: Any
-) -> dict[str, Any]:
+async def run_node(node: Node, run_id: str, outputs: dict[str, Any], trigger: Any) -> dict[str, Any]:
     """Run a node until it succeeds or its attempts are spent; return a NodeOutcome as a dict
-    with secrets redacted (DBOS stores what a step returns)."""
-    node = Node.model_validate(node_json)
+    with secrets redacted. The body of a durable step: DBOS stores what a step returns (plain
+    data), never its arguments, so the node comes as parsed."""
     kind = get_kind(node.kind)
     secrets = Secrets(run_id=run_id)
     outcome = NodeOutcome(node_id=node.id, status="running", started_at=now_iso())
@@ -50,11 +48,15 @@ async def run_node(
         return _failed(outcome, f"invalid config: {error.errors()[0]['msg']}", secrets)
     ctx = RunContext(run_id=run_id, node_id=node.id, outputs=outputs, trigger=trigger, secrets=secrets)
     policy, timeout = _policy(node, kind.side_effect), _timeout(node, config)
+    # A pure kind never awaits anything, so a timeout could not interrupt it: spare the task
+    # and timer that wait_for costs.
+    timed = kind.side_effect or node.kind == "delay"
     outcome.input = _shown_input(node, ctx)
     while True:
         outcome.attempts += 1
         try:
-            output = await asyncio.wait_for(kind.run(config, ctx), timeout)
+            running = kind.run(config, ctx)
+            output = await (asyncio.wait_for(running, timeout) if timed else running)
         except ConnectorError as error:
             message, retryable, retry_after = error.message, error.retryable, error.retry_after
         except asyncio.TimeoutError:
@@ -85,4 +87,5 @@ def _failed(outcome: NodeOutcome, message: str, secrets: Secrets) -> dict[str, A
 
 
 def _redacted(outcome: NodeOutcome, secrets: Secrets) -> dict[str, Any]:
-    return secrets.redact(outcome.model_dump(mode="json"))
+    dumped = outcome.model_dump(mode="json")  # a fresh copy: nothing to mask unless revealed
+    return secrets.redact(dumped) if secrets.revealed else dumped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Generic, TypeVar
 
@@ -10,11 +11,15 @@ V = TypeVar("V")
 
 
 class BoundedDict(OrderedDict[K, V], Generic[K, V]):
+    """Safe to write from several threads (inline runs record from worker threads)."""
+
     def __init__(self, *, limit: int) -> None:
         super().__init__()
         self.limit = limit
+        self._lock = threading.Lock()
 
     def __setitem__(self, key: K, value: V) -> None:
-        super().__setitem__(key, value)
-        while len(self) > self.limit:
-            self.popitem(last=False)
+        with self._lock:
+            super().__setitem__(key, value)
+            while len(self) > self.limit:
+                self.popitem(last=False)

@@ -37,6 +37,9 @@ class RunContext:
     trigger: Any = None
     # Resolves `{{ secrets.NAME }}`; records every value it hands out so it can be redacted.
     secrets: Any = None
+    # Template text -> rendered text for this node: its shown input and its connector render
+    # the same templates, so the second render (and every retry) reuses the first.
+    rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def idempotency_key(self) -> str:

@@ -1,6 +1,6 @@
-"""The run's rows in the app database: a write when it starts, one per slow node for the live
-view, and one transaction at the end. Each write is idempotent, so a replay after a crash
-rewrites the same rows instead of adding new ones."""
+"""The run's rows in the app database: a write when a queued run turns out slow, one per slow
+node for the live view, and one transaction at the end. Each write is idempotent, so a replay
+after a crash rewrites the same rows instead of adding new ones."""
 
 from __future__ import annotations
 
@@ -60,16 +60,20 @@ def save_nodes(run_id: str, outcomes: list[NodeOutcome]) -> None:
 
 
 def finish(
-    run_id: str, status: str, error: str | None, outcomes: Iterable[NodeOutcome], *, any_shown: bool = True
+    run_id: str, status: str, error: str | None, outcomes: Iterable[NodeOutcome], *,
+    any_shown: bool = True, started_at: datetime | None = None,
 ) -> None:
     """Every node's final row and the run's status, in one transaction. A run cancelled
     meanwhile keeps its 'cancelled' status. `any_shown=False` (no live row was written) skips
-    clearing old rows: a run of pure nodes costs two statements."""
+    clearing old rows: a run of pure nodes costs two statements. `started_at` is stored if the
+    run was never marked running."""
+    now = datetime.now(timezone.utc)
     with get_engine().begin() as conn:
         closed = conn.execute(
             sa.update(RUNS)
             .where(RUNS.c.id == run_id, RUNS.c.status.in_(OPEN))
-            .values(status=status, error=error, finished_at=datetime.now(timezone.utc))
+            .values(status=status, error=error, finished_at=now,
+                    started_at=sa.func.coalesce(RUNS.c.started_at, started_at or now))
         ).rowcount
         if closed:
             _replace(conn, run_id, list(outcomes), fresh=not any_shown)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 from dbos import DBOS
@@ -24,6 +25,8 @@ from workflow_chat.nodes.registry import get_kind
 
 # A long delay looks at the run's status this often, so Cancel takes effect within a second.
 CANCEL_CHECK_SECONDS = 1.0
+# A durable step shows as "running" on the live canvas once it has run this long.
+SHOW_RUNNING_AFTER = 0.1
 
 
 def _is_durable(node: Node) -> bool:
@@ -43,20 +46,31 @@ async def run_graph(
     """Run every node of `graph`; returns {"status", "error", "output"} where output is the last
     finished node's output (what a webhook caller gets back). `started`: the run's row already
     says running (it was started at once, not queued), which saves a write."""
-    if not started:
-        await asyncio.to_thread(records.mark_running, run_id)
-    walk = await walk_graph(run_id, graph, trigger)
+    began = datetime.now(timezone.utc)
+    walking = asyncio.ensure_future(walk_graph(run_id, graph, trigger))
+    try:
+        if not started:
+            # A queued run that ends quickly goes straight to its end (finish() fills in
+            # started_at): "running" would hardly be seen, and it costs a write.
+            done, _ = await asyncio.wait({walking}, timeout=SHOW_RUNNING_AFTER)
+            if not done:
+                await asyncio.to_thread(records.mark_running, run_id)
+        walk = await walking
+    except asyncio.CancelledError:
+        walking.cancel()
+        raise
     result = walk.result()
-    # Live rows exist only if slow nodes were shown; a replay shows the same nodes again, so
-    # a run without them has no rows to clear.
+    # Live rows exist only for durable nodes that ran slowly, perhaps before a crash and not
+    # in this replay; a run with no durable node never has any, so it has none to clear.
     await asyncio.to_thread(records.finish, run_id, result["status"], result["error"],
-                            walk.all_outcomes(), any_shown=bool(walk.shown))
+                            walk.all_outcomes(), any_shown=bool(walk.reserved), started_at=began)
     return result
 
 
-async def walk_graph(run_id: str, graph: dict[str, Any], trigger: Any) -> _Walk:
+async def walk_graph(run_id: str, graph: dict[str, Any] | Workflow, trigger: Any) -> _Walk:
     """Run every node; outside a DBOS workflow only for graphs with no durable node (inline.py)."""
-    walk = _Walk(run_id, plan_run(Workflow.model_validate(graph)), trigger)
+    workflow = graph if isinstance(graph, Workflow) else Workflow.model_validate(graph)
+    walk = _Walk(run_id, plan_run(workflow), trigger)
     await walk.run()
     return walk
 
@@ -128,14 +142,14 @@ class _Walk:
                    if a in self.outcomes and self.outcomes[a].status == "succeeded"}
         if node.kind == "delay":
             return await self._delay(node)
-        args = (node.model_dump(mode="json"), self.run_id, outputs, self.trigger)
         if node.id in self.reserved:
-            await self._show(NodeOutcome(node_id=node.id, status="running", started_at=now_iso()))
             options = {"name": f"node:{node.id}", "retries_allowed": False}
             # No cancel check here: DBOS refuses the next step of a cancelled workflow itself.
-            result = await self.reserved[node.id].run_async(options, attempts.run_node, *args)
+            step = asyncio.ensure_future(self.reserved[node.id].run_async(
+                options, attempts.run_node, node, self.run_id, outputs, self.trigger))
+            result = await self._shown_while_slow(node, step)
         else:
-            result = await attempts.run_node(*args)
+            result = await attempts.run_node(node, self.run_id, outputs, self.trigger)
         outcome = NodeOutcome.model_validate(result)
         if node.kind == "condition" and outcome.status == "succeeded":
             outcome.branch = "true" if (outcome.output or {}).get("result") else "false"
@@ -153,6 +167,20 @@ class _Walk:
             return NodeOutcome(node_id=node.id, status="cancelled", started_at=started, finished_at=now_iso())
         return NodeOutcome(node_id=node.id, status="succeeded", attempts=1, input=node.config,
                            output={"waited_seconds": seconds}, started_at=started, finished_at=now_iso())
+
+    async def _shown_while_slow(self, node: Node, step: asyncio.Future[Any]) -> Any:
+        """The step's result; its "running" row is written only if it is still running after
+        SHOW_RUNNING_AFTER. A faster step would hardly be seen running, and that row cost as
+        much as the step's own checkpoint."""
+        started = now_iso()
+        try:
+            done, _ = await asyncio.wait({step}, timeout=SHOW_RUNNING_AFTER)
+            if not done:
+                await self._show(NodeOutcome(node_id=node.id, status="running", started_at=started))
+            return await step
+        except asyncio.CancelledError:
+            step.cancel()
+            raise
 
     async def _check_cancelled(self) -> None:
         if not self.cancelled and not await asyncio.to_thread(records.is_open, self.run_id):

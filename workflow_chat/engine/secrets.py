@@ -91,6 +91,11 @@ class Secrets:
         # A secret put into a URL comes back percent-encoded in errors and echoed requests.
         self._revealed.update({value, quote(value, safe=""), quote_plus(value)})
 
+    @property
+    def revealed(self) -> bool:
+        """Whether any value was handed out (else redact has nothing to mask)."""
+        return bool(self._revealed)
+
     def redact(self, obj: Any) -> Any:
         """A deep copy of `obj` (dicts, lists, tuples, strings; other values as they are) with
         every revealed secret value replaced by MASK, in keys as well as values."""

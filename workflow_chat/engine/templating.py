@@ -207,8 +207,12 @@ def _scope(ctx: RunContext) -> dict[str, Any]:
 
 
 def render(template: str, ctx: RunContext, *, field: str | None = None) -> str:
-    """`template` rendered for `ctx`. `field` names the config field in error messages."""
-    return _guard(lambda names: _template(template).render(names), ctx, field)
+    """`template` rendered for `ctx`. `field` names the config field in error messages.
+    Rendered once per context: nothing in scope changes while one node runs."""
+    text = ctx.rendered.get(template)
+    if text is None:
+        text = ctx.rendered[template] = _guard(lambda names: _template(template).render(names), ctx, field)
+    return text
 
 
 def evaluate(expression: str, ctx: RunContext, *, field: str | None = None) -> Any:

@@ -1,4 +1,6 @@
-"""Login and registration pages: one card, one form, one error message."""
+"""Login and registration pages: one card, one form, one error message. When the server takes
+no sign-ups, the register page says so instead of showing its form and the login page drops
+its link to it."""
 
 from __future__ import annotations
 
@@ -61,8 +63,21 @@ def login_page() -> rx.Component:
         ),
         on_submit=AuthFormState.login,
     )
-    footer = rx.text("New here? ", rx.link("Create an account", href=routes.REGISTER), size="2")
+    footer = rx.cond(
+        AuthFormState.registration_open,
+        rx.text("New here? ", rx.link("Create an account", href=routes.REGISTER), size="2"),
+        rx.text("New here? Ask the administrator for an account.", size="2", color_scheme="gray",
+                data_testid="registration-closed-hint"),
+    )
     return _card("Log in", "Welcome back.", form, footer)
+
+
+def _registration_closed() -> rx.Component:
+    return rx.callout(
+        "Registration is closed on this server. Ask its administrator for an account, then "
+        "log in.", icon="lock", color_scheme="amber", size="2", width="100%",
+        data_testid="registration-closed",
+    )
 
 
 def register_page() -> rx.Component:
@@ -80,4 +95,5 @@ def register_page() -> rx.Component:
         on_submit=AuthFormState.register,
     )
     footer = rx.text("Already registered? ", rx.link("Log in", href=routes.LOGIN), size="2")
-    return _card("Create your account", "Describe automations, get workflows.", form, footer)
+    return _card("Create your account", "Describe automations, get workflows.",
+                 rx.cond(AuthFormState.registration_open, form, _registration_closed()), footer)

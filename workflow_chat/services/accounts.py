@@ -1,4 +1,5 @@
-"""Accounts: register, authenticate, look up. Keyword-only functions over a session."""
+"""Accounts: register, authenticate, look up, and check a session token against the account
+(it may have been revoked). Keyword-only functions over a session."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ from workflow_chat.auth.passwords import (
     hash_password,
     verify_password,
 )
+from workflow_chat.auth.tokens import issued_before, read_token
 from workflow_chat.models import User
 from workflow_chat.services import audit, rate_limits
-from workflow_chat.services.errors import Conflict, Invalid, Unauthorized
+from workflow_chat.services.errors import Conflict, Forbidden, Invalid, Unauthorized
+from workflow_chat.settings import registration_allowed
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,40}$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f]{1,64}@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]{2,}$")
 WRONG_CREDENTIALS = "Wrong username/email or password."
+REGISTRATION_CLOSED = ("Registration is closed on this server: ask its administrator for an "
+                       "account.")
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +35,14 @@ def _dummy_hash() -> str:
     return hash_password("timing-equaliser-not-a-password")
 
 
-def register(session: Session, *, username: str, email: str, password: str) -> User:
-    """Create an account; Invalid or Conflict carry a message for the form."""
+def register(
+    session: Session, *, username: str, email: str, password: str, by_admin: bool = False
+) -> User:
+    """Create an account; Invalid or Conflict carry a message for the form. When
+    ALLOW_REGISTRATION is off, only `by_admin` (the create_user command) may: anyone else
+    gets Forbidden with code "registration_closed"."""
+    if not by_admin and not registration_allowed():
+        raise Forbidden(REGISTRATION_CLOSED, code="registration_closed")
     username, email = username.strip(), email.strip().lower()
     if not USERNAME_RE.match(username):
         raise Invalid("Username must be 3–40 letters, digits, dots, dashes or underscores.")
@@ -70,8 +81,9 @@ def authenticate(session: Session, *, login: str, password: str, ip: str | None 
     """The user whose username or email is `login`, if the password matches. Both outcomes
     are audited (the name typed, never the password); a failure is committed before
     Unauthorized is raised, so the caller's rollback does not erase it. Too many attempts from
-    `ip`, or too many wrong passwords for the account, raise RateLimited before the password
-    is checked (services/rate_limits.py)."""
+    `ip`, or too many wrong passwords for the account from `ip` (or from everywhere, a much
+    higher ceiling), raise RateLimited before the password is checked
+    (services/rate_limits.py): someone guessing from one address cannot lock the owner out."""
     login = login.strip()
     user = session.exec(
         select(User).where(
@@ -83,15 +95,42 @@ def authenticate(session: Session, *, login: str, password: str, ip: str | None 
     rate_limits.check_login(account=account, ip=ip)
     matched = verify_password(password, user.password_hash if user else _dummy_hash())
     if user is None or not matched:
-        rate_limits.record_login_failure(account=account)
+        rate_limits.record_login_failure(account=account, ip=ip)
         audit.record(session, user_id=user.id if user else None, action="login.failure",
                      target=f"user:{user.id}" if user else None, detail={"login": login[:254]}, ip=ip)
         session.commit()
         raise Unauthorized(WRONG_CREDENTIALS)
-    rate_limits.clear_login_failures(account=account)
+    rate_limits.clear_login_failures(account=account, ip=ip)
     audit.record(session, user_id=user.id, action="login.success", target=f"user:{user.id}", ip=ip)
     return user
 
 
 def get_user(session: Session, *, user_id: int) -> User | None:
     return session.get(User, user_id)
+
+
+def user_for_token(session: Session, *, token: str | None) -> User | None:
+    """The user a session token belongs to; None when the token is missing, forged or
+    expired, the account is gone, or the token was revoked (issued before the user's
+    `tokens_valid_after`). Callers that need the user anyway pay nothing extra."""
+    claims = read_token(token)
+    if claims is None:
+        return None
+    user = session.get(User, claims.user_id)
+    if user is None or issued_before(claims, user.tokens_valid_after):
+        return None
+    return user
+
+
+def user_id_for_token(session: Session, *, token: str | None) -> int | None:
+    """Like user_for_token, for callers that only need the id: one primary-key lookup of a
+    single column, and no query at all for a token that fails its signature or expiry."""
+    claims = read_token(token)
+    if claims is None:
+        return None
+    found = session.exec(
+        select(User.id, User.tokens_valid_after).where(User.id == claims.user_id)
+    ).first()
+    if found is None or issued_before(claims, found[1]):
+        return None
+    return claims.user_id

@@ -1,4 +1,5 @@
-"""Chats of one user: create, list, rename, delete. Every call filters by the owner."""
+"""Chats of one user: create, list, rename, move to another project, delete. Every call
+filters by the owner."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from workflow_chat.models import Chat, Message, WorkflowVersion, utcnow
 from workflow_chat.services import audit, keyset, projects
 from workflow_chat.services.errors import Invalid, NotFound
+from workflow_chat.services.text_rules import refuse_nul
 
 MAX_TITLE = 120
 DEFAULT_TITLE = "New chat"
@@ -72,6 +74,25 @@ def rename_chat(session: Session, *, user_id: int, chat_id: int, title: str) -> 
     return chat
 
 
+def move_chat(
+    session: Session, *, user_id: int, chat_id: int, project_id: int, ip: str | None = None
+) -> Chat:
+    """Put the chat into another of the user's projects (its next turns use that project's
+    active prompt). NotFound unless the user owns both the chat and the project; moving into
+    the project it is already in changes nothing and is not audited. Its place in the list
+    (last activity) stays."""
+    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+    project = projects.owned_project(session, user_id=user_id, project_id=project_id)
+    if chat.project_id == project.id:
+        return chat
+    audit.record(session, user_id=user_id, action="chat.move", target=f"chat:{chat.id}",
+                 detail={"from": chat.project_id, "to": project.id}, ip=ip)
+    chat.project_id = project.id
+    session.add(chat)
+    session.flush()
+    return chat
+
+
 def delete_chat(session: Session, *, user_id: int, chat_id: int, ip: str | None = None) -> None:
     """Delete the chat with its messages and versions (explicitly, whatever the backend)."""
     chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
@@ -95,7 +116,7 @@ def title_from_message(content: str) -> str:
 
 
 def _clean_title(title: str) -> str:
-    cleaned = " ".join(title.split())
+    cleaned = " ".join(refuse_nul(title, what="A chat title").split())
     if not cleaned:
         raise Invalid("A chat title cannot be empty.")
     if len(cleaned) > MAX_TITLE:

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from workflow_chat.models import Credential, utcnow
 from workflow_chat.services import audit
 from workflow_chat.services.errors import Conflict, Invalid, NotFound
+from workflow_chat.services.text_rules import NUL, refuse_nul, without_nul
 from workflow_chat.vault import cipher
 
 MAX_NAME = 64
@@ -43,7 +44,7 @@ class CredentialSummary:
 def check_name(name: str) -> str:
     """The name, trimmed, if it is UPPER_SNAKE (letter first, then capitals, digits and
     underscores, 1–64 characters); Invalid with a sentence that says how to fix it otherwise."""
-    cleaned = (name or "").strip()
+    cleaned = refuse_nul((name or "").strip(), what="A secret name")
     if not cleaned:
         raise Invalid("Give the secret a name, like SLACK_WEBHOOK_URL.")
     if len(cleaned) > MAX_NAME:
@@ -78,9 +79,10 @@ def _find(session: Session, user_id: int, name: str) -> Credential | None:
 
 
 def _owned(session: Session, user_id: int, name: str) -> Credential:
-    row = _find(session, user_id, name) if isinstance(name, str) else None
+    # A name with NUL was never stored (check_name) and PostgreSQL cannot even compare it.
+    row = _find(session, user_id, name) if isinstance(name, str) and NUL not in name else None
     if row is None:
-        raise NotFound(f"You have no secret named {str(name)[:MAX_NAME]}.")
+        raise NotFound(f"You have no secret named {without_nul(str(name))[:MAX_NAME]}.")
     return row
 
 

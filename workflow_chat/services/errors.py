@@ -33,3 +33,12 @@ class RateLimited(ServiceError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = max(1, int(retry_after))
+
+
+class Forbidden(ServiceError):
+    """The caller may not do this at all (not a matter of who owns what); `code` names the
+    reason for clients that act on it, e.g. "registration_closed"."""
+
+    def __init__(self, message: str, code: str = "forbidden") -> None:
+        super().__init__(message)
+        self.code = code

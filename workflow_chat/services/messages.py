@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from workflow_chat.models import Message
 from workflow_chat.services.chats import owned_chat, title_from_message, touch
 from workflow_chat.services.errors import Invalid, NotFound
+from workflow_chat.services.text_rules import refuse_nul, without_nul
 
 MAX_MESSAGE_CHARS = 8000
 HISTORY_LIMIT = 20
@@ -30,7 +31,7 @@ class MessageView:
 
 def check_message_text(content: str) -> str:
     """The text to store, or Invalid with a sentence for the user."""
-    text = content.strip()
+    text = refuse_nul(content.strip(), what="A message")
     if not text:
         raise Invalid("Type a message first.")
     if len(text) > MAX_MESSAGE_CHARS:
@@ -64,8 +65,11 @@ def add_assistant_message(
 ) -> Message:
     chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
     touch(chat)
+    # Nobody typed a reply: a NUL in it (generated, or echoed from older history) is dropped
+    # rather than failing the write on PostgreSQL and losing the answer.
     message = Message(
-        chat_id=chat.id, role="assistant", content=content, status=status, workflow_data=workflow
+        chat_id=chat.id, role="assistant", content=without_nul(content), status=status,
+        workflow_data=workflow,
     )
     session.add_all([chat, message])
     session.flush()

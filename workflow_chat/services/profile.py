@@ -1,8 +1,10 @@
-"""A signed-in user's own account: read the profile, change the email, change the password."""
+"""A signed-in user's own account: read the profile, change the email, change the password,
+log out other sessions (both revoke every token issued before)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -13,6 +15,7 @@ from workflow_chat.auth.passwords import (
     hash_password,
     verify_password,
 )
+from workflow_chat.auth.tokens import whole_second
 from workflow_chat.models import User
 from workflow_chat.services import audit, rate_limits
 from workflow_chat.services.accounts import EMAIL_RE
@@ -65,16 +68,18 @@ def change_email(session: Session, *, user_id: int, email: str, ip: str | None =
 
 def change_password(
     session: Session, *, user_id: int, current: str, new: str, ip: str | None = None
-) -> None:
+) -> datetime:
     """Replace the password when `current` is right and `new` follows the registration rule
-    (8–72 bytes). A wrong current password counts as a failed login for the account (so a
-    stolen session cannot guess faster than the login form allows) and raises Unauthorized;
-    over that limit it raises RateLimited."""
+    (8–72 bytes), and revoke every session token issued before now. Returns the moment
+    tokens are valid from: issue the caller's new token at it (tokens.issue_token(issued_at=))
+    to keep the tab that changed the password signed in. A wrong current password counts as
+    a failed login for the account (so a stolen session cannot guess faster than the login
+    form allows) and raises Unauthorized; over that limit it raises RateLimited."""
     user = _user(session, user_id)
     account = f"user:{user_id}"  # the key accounts.authenticate counts failures under
-    rate_limits.check_login(account=account, ip=None)
+    rate_limits.check_login(account=account, ip=ip, count_ip=False)
     if not verify_password(current or "", user.password_hash):
-        rate_limits.record_login_failure(account=account)
+        rate_limits.record_login_failure(account=account, ip=ip)
         raise Unauthorized(WRONG_PASSWORD)
     try:
         check_password_rules(new or "")
@@ -83,6 +88,23 @@ def change_password(
     if new == current:
         raise Invalid("The new password is the same as the current one.")
     user.password_hash = hash_password(new)
+    valid_after = _revoke_tokens(session, user)
+    audit.record(session, user_id=user_id, action="password.change", target=f"user:{user_id}", ip=ip)
+    return valid_after
+
+
+def log_out_other_sessions(session: Session, *, user_id: int, ip: str | None = None) -> datetime:
+    """Revoke every token issued before now (audited as sessions.revoke); returns the moment
+    tokens are valid from, for the caller's own new token (see change_password)."""
+    valid_after = _revoke_tokens(session, _user(session, user_id))
+    audit.record(session, user_id=user_id, action="sessions.revoke", target=f"user:{user_id}", ip=ip)
+    return valid_after
+
+
+def _revoke_tokens(session: Session, user: User) -> datetime:
+    # Whole seconds, like a token's iat: a token issued at this very second stays valid.
+    valid_after = whole_second(datetime.now(timezone.utc))
+    user.tokens_valid_after = valid_after
     session.add(user)
     session.flush()
-    audit.record(session, user_id=user_id, action="password.change", target=f"user:{user_id}", ip=ip)
+    return valid_after

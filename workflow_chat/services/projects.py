@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from workflow_chat.models import Chat, Message, Project, SystemPrompt, WorkflowVersion, utcnow
 from workflow_chat.services import audit
 from workflow_chat.services.errors import Conflict, Invalid, NotFound
+from workflow_chat.services.text_rules import refuse_nul
 
 MAX_NAME = 80
 MAX_PROJECTS = 100
@@ -157,8 +158,9 @@ def delete_project(
 
 
 def clean_name(name: str, *, what: str = "A project's name") -> str:
-    """A project or prompt name with its whitespace collapsed; Invalid when empty or too long."""
-    cleaned = " ".join((name or "").split())
+    """A project or prompt name with its whitespace collapsed; Invalid when empty, too long or
+    holding a NUL character."""
+    cleaned = " ".join(refuse_nul(name or "", what=what).split())
     if not cleaned:
         raise Invalid(f"{what} cannot be empty.")
     if len(cleaned) > MAX_NAME:

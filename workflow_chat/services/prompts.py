@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from workflow_chat.models import Chat, Project, SystemPrompt, utcnow
 from workflow_chat.services.errors import Conflict, Invalid, NotFound
 from workflow_chat.services.projects import clean_name, owned_project
+from workflow_chat.services.text_rules import refuse_nul
 
 MAX_TEXT = 8000
 MAX_PROMPTS = 50
@@ -120,8 +121,9 @@ def active_prompt_text(session: Session, *, user_id: int, chat_id: int) -> str |
 
 
 def clean_text(text: str) -> str:
-    """The prompt text without surrounding blank space; Invalid when empty or too long."""
-    cleaned = (text or "").strip()
+    """The prompt text without surrounding blank space; Invalid when empty, too long or
+    holding a NUL character."""
+    cleaned = refuse_nul((text or "").strip(), what="A prompt's text")
     if not cleaned:
         raise Invalid("A prompt's text cannot be empty.")
     if len(cleaned) > MAX_TEXT:

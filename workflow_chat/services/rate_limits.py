@@ -9,12 +9,18 @@ raises RateLimited with the seconds until the oldest counted attempt leaves its 
 |---|---|---|
 | RATE_LIMITS_ENABLED | 1 | 0 / false / off turns every limit off |
 | RATE_LIMIT_LOGIN_PER_IP | 10/minute | login attempts (right or wrong) from one IP |
-| RATE_LIMIT_LOGIN_FAILURES | 5/5 minutes | wrong passwords for one account (or one unknown name) |
+| RATE_LIMIT_LOGIN_FAILURES | 5/5 minutes | wrong passwords for one account (or one unknown name) from one IP |
+| RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT | 100/hour | wrong passwords for one account from anywhere |
 | RATE_LIMIT_MESSAGES_PER_USER | 20/minute | messages a user sends |
 | RATE_LIMIT_MESSAGES_PER_IP | 60/minute | messages sent from one IP |
 
 Values use the `limits` syntax ("10/minute", "5 per 5 minutes"); a value that does not parse
-is logged and the default used. A caller without an IP (a script, a test) skips the IP limits.
+is logged and the default used. A caller without an IP (a script, a test) skips the IP limits
+and counts its wrong passwords as one more "IP".
+
+Wrong passwords lock an account only for the address they came from, so a stranger cannot lock
+the owner out on purpose; the per-account ceiling, far higher, stops guessing spread over many
+addresses (and then does lock everyone out of that account until its window moves on).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     "RATE_LIMIT_LOGIN_PER_IP": "10/minute",
     "RATE_LIMIT_LOGIN_FAILURES": "5/5 minutes",
+    "RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT": "100/hour",
     "RATE_LIMIT_MESSAGES_PER_USER": "20/minute",
     "RATE_LIMIT_MESSAGES_PER_IP": "60/minute",
 }
@@ -117,30 +124,38 @@ def _account_key(account: str) -> str:
     return account.strip().lower()[:254]
 
 
-def check_login(*, account: str, ip: str | None) -> None:
-    """Before a password is checked: counts the attempt against the IP, and refuses it when
-    the IP or the account (`user:<id>`, or the name typed when no account has it) is over
-    its limit. Raises RateLimited."""
+def _failure_counters(account: str, ip: str | None) -> list[_Counter]:
+    """Wrong passwords for the account from this IP, then from anywhere."""
+    key = _account_key(account)
+    return [_counter("RATE_LIMIT_LOGIN_FAILURES", key, ip or "-"),
+            _counter("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", key)]
+
+
+def check_login(*, account: str, ip: str | None, count_ip: bool = True) -> None:
+    """Before a password is checked: counts the attempt against the IP (unless `count_ip` is
+    False: a password change is not a login), and refuses it when the IP, the account from
+    that IP or the account as a whole (`user:<id>`, or the name typed when no account has it)
+    is over its limit. Raises RateLimited."""
     if not enabled():
         return
-    counters = [_counter("RATE_LIMIT_LOGIN_PER_IP", ip)] if ip else []
-    failures = _counter("RATE_LIMIT_LOGIN_FAILURES", _account_key(account))
-    wait = _over([failures], consume=False) or _over(counters, consume=True)
+    counters = [_counter("RATE_LIMIT_LOGIN_PER_IP", ip)] if ip and count_ip else []
+    wait = _over(_failure_counters(account, ip), consume=False) or _over(counters, consume=True)
     if wait:
         raise RateLimited(f"Too many attempts, try again in {wait} s.", retry_after=wait)
 
 
-def record_login_failure(*, account: str) -> None:
-    """Count a wrong password against the account."""
+def record_login_failure(*, account: str, ip: str | None) -> None:
+    """Count a wrong password against the account, from `ip` and overall."""
     if enabled():
-        _over([_counter("RATE_LIMIT_LOGIN_FAILURES", _account_key(account))], consume=True)
+        _over(_failure_counters(account, ip), consume=True)
 
 
-def clear_login_failures(*, account: str) -> None:
-    """A right password forgives the account's earlier mistakes."""
+def clear_login_failures(*, account: str, ip: str | None) -> None:
+    """A right password forgives the mistakes made from the same IP. The account-wide count
+    stays: the owner signing in must not reset the budget of someone guessing elsewhere."""
     if not enabled():
         return
-    counter = _counter("RATE_LIMIT_LOGIN_FAILURES", _account_key(account))
+    counter = _failure_counters(account, ip)[0]
     try:
         _limiter(_storage_url()).clear(counter.item, *counter.key)
     except StorageError:

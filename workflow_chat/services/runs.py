@@ -7,15 +7,18 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from workflow_chat.db import session_scope
+from workflow_chat.db import get_engine, session_scope
+from workflow_chat.engine import records
 from workflow_chat.graph import GraphInvalid
+from workflow_chat.graph.schema import Workflow
 from workflow_chat.graph.validate import parse_stored
-from workflow_chat.models import NodeRun, Run, WorkflowVersion, utcnow
+from workflow_chat.models import AuditEvent, NodeRun, Run, WorkflowVersion, utcnow
 from workflow_chat.services import audit, keyset
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from workflow_chat.engine.inline import InlineRun
 
 OPEN = ("queued", "running")
+RUNS = Run.__table__  # type: ignore[attr-defined]
+AUDIT_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
 MAX_INPUT_CHARS = 100_000
 
 
@@ -74,12 +79,12 @@ class RunDetail:
     nodes: list[NodeRunView]
 
 
+SUMMARY_FIELDS = ("id", "chat_id", "version_number", "trigger", "status", "error", "created_at",
+                  "started_at", "finished_at")
+
+
 def summarise(run: Run) -> RunSummary:
-    return RunSummary(
-        id=run.id, chat_id=run.chat_id, version_number=run.version_number, trigger=run.trigger,
-        status=run.status, error=run.error, created_at=run.created_at,
-        started_at=run.started_at, finished_at=run.finished_at,
-    )
+    return RunSummary(**{name: getattr(run, name) for name in SUMMARY_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,11 @@ class Runnable:
     version_number: int
     graph: dict[str, Any]
 
+    @cached_property
+    def workflow(self) -> Workflow:
+        """The graph parsed (shared: read it, never change it)."""
+        return parse_stored(self.graph)
+
 
 def runnable(session: Session, *, user_id: int, chat_id: int, payload: Any = None) -> Runnable:
     """The chat's current graph if its owner may run it with this input (NotFound/Invalid)."""
@@ -99,50 +109,57 @@ def runnable(session: Session, *, user_id: int, chat_id: int, payload: Any = Non
     version = session.get(WorkflowVersion, chat.current_version_id) if chat.current_version_id else None
     if version is None:
         raise Invalid("This chat has no workflow to run yet. Describe one first.")
+    return checked(Runnable(user_id=user_id, chat_id=chat_id, version_id=version.id,  # type: ignore[arg-type]
+                            version_number=version.number, graph=version.graph), payload)
+
+
+def checked(target: Runnable, payload: Any) -> Runnable:
+    """`target` if its graph still passes validation and the input is not too large (Invalid)."""
     try:
-        parse_stored(version.graph)  # stored graphs were valid; the rules may have grown since
+        target.workflow  # stored graphs were valid; the rules may have grown since
     except GraphInvalid as error:
         raise Invalid("This workflow has problems; fix them before running it.", error.errors) from None
     if payload is not None and len(str(payload)) > MAX_INPUT_CHARS:
         raise Invalid(f"The run input is too large (over {MAX_INPUT_CHARS:,} characters).")
-    return Runnable(user_id=user_id, chat_id=chat_id, version_id=version.id,  # type: ignore[arg-type]
-                    version_number=version.number, graph=version.graph)
+    return target
 
 
 def insert_run(
-    session: Session, target: Runnable, *, trigger: str, payload: Any = None,
+    conn: sa.Connection, target: Runnable, *, trigger: str, payload: Any = None,
     run_id: str | None = None, started: bool = False, ended: InlineRun | None = None,
     ip: str | None = None,
-) -> Run:
+) -> RunSummary:
     """The run's row (queued; running when `started`; finished when `ended`) and its audit
-    event. The caller commits."""
-    run = Run(
-        id=run_id or uuid.uuid4().hex, user_id=target.user_id, chat_id=target.chat_id,
-        workflow_version_id=target.version_id, version_number=target.version_number,
-        trigger=trigger, input=payload,
-    )
+    event, as two INSERTs in the caller's transaction."""
+    row: dict[str, Any] = {
+        "id": run_id or uuid.uuid4().hex, "user_id": target.user_id, "chat_id": target.chat_id,
+        "workflow_version_id": target.version_id, "version_number": target.version_number,
+        "trigger": trigger, "status": "queued", "input": payload, "error": None,
+        "created_at": utcnow(), "started_at": None, "finished_at": None,
+    }
     if started:  # it starts at once (see dispatch.runs_here): no separate "running" write later
-        run.status, run.started_at = "running", utcnow()
+        row.update(status="running", started_at=row["created_at"])
     if ended is not None:
-        run.status, run.error = ended.result["status"], ended.result["error"]
-        run.started_at, run.finished_at = ended.started_at, ended.finished_at
-    session.add(run)
-    session.flush()
-    audit.record(session, user_id=target.user_id, action="run.start", target=f"run:{run.id}",
-                 detail={"trigger": trigger, "chat": target.chat_id}, ip=ip)
-    return run
+        row.update(status=ended.result["status"], error=ended.result["error"],
+                   started_at=ended.started_at, finished_at=ended.finished_at)
+    conn.execute(sa.insert(RUNS), row)
+    conn.execute(sa.insert(AUDIT_EVENTS), audit.event_row(
+        user_id=target.user_id, action="run.start", target=f"run:{row['id']}",
+        detail={"trigger": trigger, "chat": target.chat_id}, ip=ip))
+    return RunSummary(**{k: row[k] for k in SUMMARY_FIELDS})
 
 
 def create_run(
     session: Session, *, user_id: int, chat_id: int, trigger: str, payload: Any = None,
     run_id: str | None = None, started: bool = False, ip: str | None = None,
-) -> tuple[Run, dict[str, Any]]:
-    """Store a queued run of the chat's current graph; returns the row and the graph to run.
+) -> tuple[RunSummary, dict[str, Any]]:
+    """Store a queued run of the chat's current graph; returns it and the graph to run.
     The caller commits, then hands both to engine.dispatch.submit."""
     target = runnable(session, user_id=user_id, chat_id=chat_id, payload=payload)
-    run = insert_run(session, target, trigger=trigger, payload=payload, run_id=run_id,
-                     started=started, ip=ip)
-    return run, target.graph
+    session.flush()  # the session's pending rows (and audit events) go in before the run's
+    summary = insert_run(session.connection(), target, trigger=trigger, payload=payload,
+                         run_id=run_id, started=started, ip=ip)
+    return summary, target.graph
 
 
 async def start_run(
@@ -150,49 +167,46 @@ async def start_run(
     ip: str | None = None,
 ) -> RunSummary:
     """Store and start a run of the chat's current graph (raises NotFound/Invalid)."""
-    return await launch(lambda _: user_id, chat_id=chat_id, trigger=trigger, payload=payload, ip=ip)
+
+    def find() -> Runnable:
+        with session_scope() as session:
+            return runnable(session, user_id=user_id, chat_id=chat_id, payload=payload)
+
+    return await launch(find, trigger=trigger, payload=payload, ip=ip)
 
 
 async def launch(
-    owner: Callable[[Session], int], *, chat_id: int, trigger: str, payload: Any = None,
-    ip: str | None = None,
+    find: Callable[[], Runnable], *, trigger: str, payload: Any = None, ip: str | None = None,
 ) -> RunSummary:
-    """Store and start a run of the chat's current graph; `owner(session)` checks who may
-    start it and returns their user id (or raises NotFound). A graph of pure nodes runs at
-    once and is stored finished (engine/inline.py); any other is stored, then handed to the
-    engine. Checks and the row share one session and one thread."""
+    """Store and start a run of the graph `find()` returns once it has checked who may start
+    it (it raises NotFound/Invalid otherwise; it is called in a worker thread). A graph of
+    pure nodes runs at once and is stored finished (engine/inline.py); any other is stored,
+    then handed to the engine. One thread hop, plain INSERTs, no ORM session."""
     from workflow_chat.engine import inline
 
-    def store() -> tuple[Runnable, RunSummary | None]:
-        with session_scope() as session:
-            target = runnable(session, user_id=owner(session), chat_id=chat_id, payload=payload)
-            if inline.fits(target.graph):
-                return target, None
-            run = insert_run(session, target, trigger=trigger, payload=payload,
-                             started=starts_at_once(), ip=ip)
-            return target, summarise(run)
-
-    target, summary = await asyncio.to_thread(store)
-    if summary is not None:
-        await submit(summary.id, target.graph, payload)
-        return summary
-    run_id = uuid.uuid4().hex
-    done = await inline.run(run_id, target.graph, payload, owner_id=target.user_id)
-
-    def record() -> RunSummary:
-        from workflow_chat.engine import records
-
+    def store(target: Runnable, **fields: Any) -> RunSummary:
         try:
-            with session_scope() as session:
-                run = insert_run(session, target, trigger=trigger, payload=payload, run_id=run_id,
-                                 ended=done, ip=ip)
-                records.add_nodes(session.connection(), run_id, done.outcomes)
-                return summarise(run)
-        except sa.exc.IntegrityError:  # the chat was deleted while the run ran
+            with get_engine().begin() as conn:
+                summary = insert_run(conn, target, trigger=trigger, payload=payload, ip=ip, **fields)
+                if fields.get("ended") is not None:
+                    records.add_nodes(conn, summary.id, fields["ended"].outcomes)
+                return summary
+        except sa.exc.IntegrityError:  # the chat was deleted meanwhile
             raise NotFound("That chat does not exist.") from None
 
-    summary = await asyncio.to_thread(record)
-    inline.keep_result(run_id, done.result)
+    def find_and_store() -> tuple[Runnable, RunSummary]:
+        target = find()
+        if not inline.fits(target.workflow):
+            return target, store(target, started=starts_at_once())
+        run_id = uuid.uuid4().hex
+        done = inline.run_in_thread(run_id, target.workflow, payload, owner_id=target.user_id)
+        summary = store(target, run_id=run_id, ended=done)
+        inline.keep_result(run_id, done.result)
+        return target, summary
+
+    target, summary = await asyncio.to_thread(find_and_store)
+    if summary.status in OPEN:
+        await submit(summary.id, target.graph, payload)
     return summary
 
 

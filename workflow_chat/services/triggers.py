@@ -11,18 +11,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from workflow_chat.db import session_scope
+from workflow_chat.db import get_engine, session_scope
 from workflow_chat.graph.validate import parse_stored
 from workflow_chat.graph.schema import Node, Workflow
 from workflow_chat.models import Chat, WorkflowTrigger, WorkflowVersion, utcnow
 from workflow_chat.nodes.registry import TRIGGER_KINDS
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
-from workflow_chat.services.runs import RunSummary, create_run, launch
+from workflow_chat.services.runs import Runnable, RunSummary, checked, create_run, launch
 
 WEBHOOK_PREFIX = "/api/v1/hooks"
+TRIGGERS = WorkflowTrigger.__table__  # type: ignore[attr-defined]
+CHATS = Chat.__table__  # type: ignore[attr-defined]
+VERSIONS = WorkflowVersion.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -115,31 +119,36 @@ async def start_webhook_run(
     """Check the token and start a run with the body as the trigger's output; NotFound for a
     wrong token."""
     return await launch(
-        lambda session: webhook_owner(session, chat_id=chat_id, token=token, method=method),
-        chat_id=chat_id, trigger="webhook", payload=payload, ip=ip,
+        lambda: webhook_target(chat_id=chat_id, token=token, method=method, payload=payload),
+        trigger="webhook", payload=payload, ip=ip,
     )
 
 
-def webhook_owner(session: Session, *, chat_id: int, token: str, method: str) -> int:
-    """The owner's user id when the token opens this chat's webhook; NotFound for anything
-    else (wrong token, no such chat, not a webhook workflow, wrong method) so probing learns
-    nothing."""
-    # One query for token, chat and current version; create_run then finds both in the session.
-    found = session.exec(
-        select(WorkflowTrigger.webhook_token, Chat, WorkflowVersion)
-        .join(Chat, Chat.id == WorkflowTrigger.chat_id)  # type: ignore[arg-type]
-        .join(WorkflowVersion, WorkflowVersion.id == Chat.current_version_id)  # type: ignore[arg-type]
-        .where(WorkflowTrigger.chat_id == chat_id)
-    ).first()
+# Token, owner and current version of a chat in one statement (a webhook's only read).
+_WEBHOOK_TARGET = (
+    sa.select(TRIGGERS.c.webhook_token, CHATS.c.user_id, VERSIONS.c.id, VERSIONS.c.number, VERSIONS.c.graph)
+    .join(CHATS, CHATS.c.id == TRIGGERS.c.chat_id)
+    .join(VERSIONS, VERSIONS.c.id == CHATS.c.current_version_id)
+    .where(TRIGGERS.c.chat_id == sa.bindparam("chat_id"))
+)
+
+
+def webhook_target(*, chat_id: int, token: str, method: str, payload: Any) -> Runnable:
+    """The chat's current graph when the token opens this chat's webhook; NotFound for
+    anything else (wrong token, no such chat, not a webhook workflow, wrong method) so probing
+    learns nothing."""
+    with get_engine().connect() as conn:
+        found = conn.execute(_WEBHOOK_TARGET, {"chat_id": chat_id}).first()
     if found is None or not hmac.compare_digest(found[0].encode(), token.encode()):
         raise NotFound("Not found.")
-    _, chat, version = found
-    trigger = _trigger(parse_stored(version.graph))
+    _, user_id, version_id, number, graph = found
+    trigger = _trigger(parse_stored(graph))
     if trigger is None or trigger.kind != "webhook":
         raise NotFound("Not found.")
     if trigger.config.get("method", "POST") != method:
         raise NotFound("Not found.")
-    return chat.user_id
+    return checked(Runnable(user_id=user_id, chat_id=chat_id, version_id=version_id,
+                            version_number=number, graph=graph), payload)
 
 
 def enabled_schedules() -> dict[int, dict[str, Any]]:

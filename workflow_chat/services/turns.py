@@ -11,13 +11,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from workflow_chat.db import session_scope
 from workflow_chat.graph import GraphInvalid, Workflow
 from workflow_chat.graph.changes import ChangeSet, describe_changes, diff_workflows
 from workflow_chat.llm.generate import AssistantReply, generate_reply
 from workflow_chat.llm.provider import LLMError
+from workflow_chat.llm.settings import LLMSettings
 from workflow_chat.services import rate_limits, user_settings
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import ServiceError
@@ -34,6 +35,7 @@ from workflow_chat.services.workflows import current_version, save_version
 log = logging.getLogger(__name__)
 Generator = Callable[..., Awaitable[AssistantReply]]
 TextSink = Callable[[str], Any]
+T = TypeVar("T")
 STOPPED = "You stopped this answer. Your message is kept: press Retry to ask again."
 
 
@@ -64,34 +66,68 @@ async def answer(
 ) -> TurnResult:
     """Ask the model about the chat so far and store its reply (or a clear error notice).
 
-    Cancelling the task (the Stop button) stores a notice instead of an answer.
+    Cancelling the task (the Stop button) stores a notice instead of an answer. The database
+    work runs in a thread, so a server answering many chats keeps its event loop free.
     """
+    try:
+        context = await _in_thread(_read_context, user_id=user_id, chat_id=chat_id)
+    except asyncio.CancelledError:
+        return await _in_thread(_store_failure, user_id=user_id, chat_id=chat_id, text=STOPPED)
+    if context.settings_error is not None:
+        return await _in_thread(_store_failure, user_id=user_id, chat_id=chat_id,
+                                text=context.settings_error)
+    chosen = {"settings": context.own_model} if context.own_model is not None else {}
+    try:
+        reply = await generate(context.history, current=context.current, on_text=on_text,
+                               instructions=context.instructions, **chosen)
+    except asyncio.CancelledError:
+        return await _in_thread(_store_failure, user_id=user_id, chat_id=chat_id, text=STOPPED)
+    except LLMError as exc:
+        return await _in_thread(_store_failure, user_id=user_id, chat_id=chat_id, text=str(exc))
+    except Exception:  # a bug must not lose the turn; the user gets a retry
+        log.exception("generation failed for chat %s", chat_id)
+        return await _in_thread(_store_failure, user_id=user_id, chat_id=chat_id,
+                                text="Something went wrong while answering.")
+    return await _in_thread(_store_reply, user_id=user_id, chat_id=chat_id, reply=reply,
+                            current=context.current)
+
+
+@dataclass(frozen=True)
+class _Context:
+    history: list[dict[str, str]]
+    current: Workflow | None
+    instructions: str | None
+    own_model: LLMSettings | None = None
+    settings_error: str | None = None
+
+
+def _read_context(*, user_id: int, chat_id: int) -> _Context:
+    """What the model is asked with, read in one transaction (one ownership check)."""
     with session_scope() as session:
         delete_failed_replies(session, user_id=user_id, chat_id=chat_id)
         history = history_for_model(session, user_id=user_id, chat_id=chat_id)
         version = current_version(session, user_id=user_id, chat_id=chat_id)
         current = Workflow.model_validate(version.graph) if version else None
         instructions = active_prompt_text(session, user_id=user_id, chat_id=chat_id)
-    try:
-        with session_scope() as session:
+        try:
             # The model the user chose in Settings (their key, from the vault); None: the server's.
             own_model = user_settings.llm_settings_for(session, user_id=user_id)
-    except ServiceError as exc:
-        return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
-    chosen = {"settings": own_model} if own_model is not None else {}
+        except ServiceError as exc:  # an unreadable key: the turn fails, the clean-up stays
+            return _Context(history, current, instructions, settings_error=str(exc))
+        return _Context(history, current, instructions, own_model=own_model)
+
+
+async def _in_thread(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """`fn` in a worker thread. A cancel (Stop) waits for the thread to finish before it is
+    raised, so whatever is stored next (the stop notice) comes after it, as when it ran inline."""
+    work = asyncio.ensure_future(asyncio.to_thread(fn, **kwargs))
     try:
-        reply = await generate(history, current=current, on_text=on_text, instructions=instructions,
-                               **chosen)
+        return await asyncio.shield(work)
     except asyncio.CancelledError:
-        return _store_failure(user_id=user_id, chat_id=chat_id, text=STOPPED)
-    except LLMError as exc:
-        return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
-    except Exception:  # a bug must not lose the turn; the user gets a retry
-        log.exception("generation failed for chat %s", chat_id)
-        return _store_failure(
-            user_id=user_id, chat_id=chat_id, text="Something went wrong while answering."
-        )
-    return _store_reply(user_id=user_id, chat_id=chat_id, reply=reply, current=current)
+        await asyncio.wait({work})
+        if not work.cancelled():
+            work.exception()  # seen here: the cancel is what the caller handles
+        raise
 
 
 def _changes(reply: AssistantReply, current: Workflow | None) -> ChangeSet | None:

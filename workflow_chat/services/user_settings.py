@@ -93,7 +93,7 @@ def get_llm_choice(session: Session, *, user_id: int) -> LLMChoice:
 
 def _check_model(model: str, provider: str) -> str:
     model = (model or "").strip() or DEFAULT_MODELS[provider]
-    if len(model) > MAX_MODEL or any(ch.isspace() for ch in model):
+    if len(model) > MAX_MODEL or not model.isprintable() or " " in model:
         raise Invalid(f"The model name has no spaces and at most {MAX_MODEL} characters.")
     return model
 
@@ -102,7 +102,7 @@ def _check_base_url(url: str) -> str | None:
     url = (url or "").strip()
     if not url:
         return None
-    if len(url) > MAX_URL or any(ch.isspace() for ch in url):
+    if len(url) > MAX_URL or not url.isprintable() or " " in url:
         raise Invalid(f"The base URL has no spaces and at most {MAX_URL} characters.")
     try:
         parts = urlsplit(url)

@@ -1,4 +1,5 @@
-"""Login and registration forms: call the accounts service, store the token on success."""
+"""Login and registration forms: call the accounts service, store the token on success. The
+pages ask the server on load whether anyone may register (ALLOW_REGISTRATION)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from workflow_chat import routes
 from workflow_chat.auth.tokens import issue_token
 from workflow_chat.db import session_scope
 from workflow_chat.services import accounts
-from workflow_chat.services.errors import ServiceError
+from workflow_chat.services.errors import Forbidden, ServiceError
+from workflow_chat.settings import registration_allowed
 from workflow_chat.state.session import SessionState
 
 
 class AuthFormState(SessionState):
     error_message: str = ""
     busy: bool = False
+    # Read from the server on load (a static export cannot know it when it is built).
+    registration_open: bool = True
 
     @rx.event
     def clear_error(self):
@@ -25,6 +29,8 @@ class AuthFormState(SessionState):
 
     @rx.event
     async def redirect_if_signed_in(self):
+        """on_load of the login and register pages."""
+        self.registration_open = registration_allowed()
         if self._user_id() is not None:
             return rx.redirect(routes.WORKSPACE, replace=True)
 
@@ -46,6 +52,12 @@ class AuthFormState(SessionState):
 
     @rx.event
     async def register(self, form: dict[str, Any]):
+        # The service refuses too; asking first spares a closed server the form's checks. The
+        # page then shows its "registration is closed" note in place of the form.
+        self.registration_open = registration_allowed()
+        if not self.registration_open:
+            self.error_message = ""
+            return
         if form.get("password") != form.get("confirm"):
             self.error_message = "The two passwords do not match."
             return
@@ -60,6 +72,8 @@ class AuthFormState(SessionState):
             )
         except ServiceError as exc:
             self.error_message, self.busy = str(exc), False
+            if isinstance(exc, Forbidden):  # closed between the check and the write
+                self.error_message, self.registration_open = "", False
             return
         yield self._signed_in(user_id)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from workflow_chat.auth.tokens import user_id_from_token
 from workflow_chat.db import session_scope
 from workflow_chat.services import accounts
 
@@ -16,8 +15,14 @@ class SessionState(rx.State):
     username: str = ""
 
     def _user_id(self) -> int | None:
-        """The verified user id for this request, or None (missing, forged or expired token)."""
-        return user_id_from_token(self.token)
+        """The verified user id for this request, or None (missing, forged, expired or revoked
+        token, or the account is gone). A forged or expired token costs no query; a good one
+        costs one primary-key lookup, which is how a password change elsewhere logs this tab
+        out at its next event."""
+        if not self.token:
+            return None
+        with session_scope() as session:
+            return accounts.user_id_for_token(session, token=self.token)
 
     @rx.var
     def signed_in(self) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
 
 from workflow_chat import routes
+from workflow_chat.auth.tokens import issue_token
 from workflow_chat.db import session_scope
 from workflow_chat.services import profile, user_settings
 from workflow_chat.services.errors import ServiceError
@@ -103,14 +105,33 @@ class SettingsState(ThemeState):
         yield
         try:
             # bcrypt takes a good part of a second twice: off the event loop.
-            await asyncio.to_thread(_change_password, user_id, current, new,
-                                    self.router.session.client_ip or None)
+            valid_after = await asyncio.to_thread(_change_password, user_id, current, new,
+                                                  self.router.session.client_ip or None)
         except ServiceError as exc:
             self.password_error, self.password_busy = str(exc), False
             return
+        # Every older token is now refused; this tab gets one issued at the cut-off second.
+        self.token = issue_token(user_id, issued_at=valid_after)
         self.password_error, self.password_busy = "", False
         yield [*(rx.set_value(name, "") for name in PASSWORD_FIELDS),
-               rx.toast.success("Password changed")]
+               rx.toast.success("Password changed; other sessions are logged out")]
+
+    @rx.event
+    def log_out_other_sessions(self):
+        """Revoke every token but a fresh one for this tab (other browsers, devices, API
+        clients); no password needed, since it only takes access away."""
+        user_id = self._user_id()
+        if user_id is None:
+            return self._to_login()
+        try:
+            with session_scope() as session:
+                valid_after = profile.log_out_other_sessions(
+                    session, user_id=user_id, ip=self.router.session.client_ip or None)
+        except ServiceError:  # the account is gone
+            return self._to_login()
+        self.token = issue_token(user_id, issued_at=valid_after)
+        self.password_error = ""
+        return rx.toast.success("Other sessions are logged out")
 
     @rx.event
     def clear_password_error(self):
@@ -166,6 +187,6 @@ class SettingsState(ThemeState):
             return rx.toast.error(str(exc))
 
 
-def _change_password(user_id: int, current: str, new: str, ip: str | None) -> None:
+def _change_password(user_id: int, current: str, new: str, ip: str | None) -> datetime:
     with session_scope() as session:
-        profile.change_password(session, user_id=user_id, current=current, new=new, ip=ip)
+        return profile.change_password(session, user_id=user_id, current=current, new=new, ip=ip)

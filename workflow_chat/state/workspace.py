@@ -18,6 +18,7 @@ from workflow_chat.db import session_scope
 from workflow_chat.graph.flow_view import flow_edges, flow_nodes, needs_layout, with_run_status
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import messages as message_service
+from workflow_chat.services import projects as project_service
 from workflow_chat.services import user_settings
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
@@ -32,6 +33,7 @@ class ChatItem:
     id: int
     title: str
     when: str
+    project_id: int = 0
 
 
 @dataclass
@@ -163,6 +165,30 @@ class WorkspaceState(SessionState):
         return rx.set_focus("composer")
 
     @rx.event
+    def move_chat(self, chat_id: int, project_id: int):
+        """Put one of the user's chats into another of their projects; with a project picked,
+        the chat leaves the list (and, if it was open, the newest listed chat opens)."""
+        user_id = self._user_id()
+        if user_id is None:
+            return self._signed_out()
+        if self.sending and chat_id == self.current_chat_id:
+            return rx.toast.info("Please wait for the answer before moving this chat.")
+        try:
+            with session_scope() as session:
+                chat_service.move_chat(session, user_id=user_id, chat_id=int(chat_id),
+                                       project_id=int(project_id),
+                                       ip=self.router.session.client_ip or None)
+                name = project_service.owned_project(
+                    session, user_id=user_id, project_id=int(project_id)).name
+        except (ServiceError, ValueError, TypeError):
+            self._reload_chats(user_id)
+            return rx.toast.error("That chat or project does not exist.")
+        self._reload_chats(user_id)
+        if not any(c.id == self.current_chat_id for c in self.chats):
+            self._open(user_id, self.chats[0].id if self.chats else 0)
+        return rx.toast.success(f"Moved to {name}")
+
+    @rx.event
     def save_positions(self, positions: list[dict[str, Any]]):
         """Positions from the canvas (after auto-layout or a drag) on the current graph."""
         user_id = self._user_id()
@@ -189,7 +215,8 @@ class WorkspaceState(SessionState):
             rows = chat_service.list_chats(
                 session, user_id=user_id, project_id=self.project_filter or None
             )
-        self.chats = [ChatItem(id=r.id, title=r.title, when=_when(r.updated_at)) for r in rows]
+        self.chats = [ChatItem(id=r.id, title=r.title, when=_when(r.updated_at), project_id=r.project_id)
+                      for r in rows]
         for chat in self.chats:
             if chat.id == self.current_chat_id:
                 self.current_title = chat.title

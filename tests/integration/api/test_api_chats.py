@@ -51,6 +51,35 @@ def test_create_list_rename_and_delete_chats(client, alice):
     assert sorted(events) == [("chat.create", "testclient")] * 5 + [("chat.delete", "testclient")]
 
 
+def test_a_chat_moves_to_another_project_with_or_without_a_new_title(client, alice):
+    h = alice.headers
+    chat = client.post(f"{API}/chats", json={"title": "Payslips"}, headers=h).json()
+    work = client.post(f"{API}/projects", json={"name": "Work"}, headers=h).json()["id"]
+    moved = client.patch(f"{API}/chats/{chat['id']}", json={"project_id": work}, headers=h)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["project_id"] == work and moved.json()["title"] == "Payslips"
+    in_work = client.get(f"{API}/chats", params={"project_id": work}, headers=h).json()["items"]
+    assert [c["id"] for c in in_work] == [chat["id"]]
+    in_default = client.get(f"{API}/chats", params={"project_id": chat["project_id"]}, headers=h)
+    assert in_default.json()["items"] == []
+
+    # Both changes or neither: a bad title leaves the chat where it was.
+    refused = client.patch(f"{API}/chats/{chat['id']}",
+                           json={"project_id": chat["project_id"], "title": "  "}, headers=h)
+    assert refused.status_code == 422
+    assert client.get(f"{API}/chats/{chat['id']}", headers=h).json()["project_id"] == work
+    both = client.patch(f"{API}/chats/{chat['id']}",
+                        json={"project_id": chat["project_id"], "title": "Back home"}, headers=h)
+    assert both.json()["project_id"] == chat["project_id"] and both.json()["title"] == "Back home"
+    unchanged = client.patch(f"{API}/chats/{chat['id']}", json={}, headers=h)
+    assert unchanged.status_code == 200 and unchanged.json() == both.json()
+    with session_scope() as session:
+        moves = session.exec(select(AuditEvent.target, AuditEvent.detail)
+                             .where(AuditEvent.action == "chat.move").order_by(AuditEvent.id)).all()
+    assert moves == [(f"chat:{chat['id']}", {"from": chat["project_id"], "to": work}),
+                     (f"chat:{chat['id']}", {"from": work, "to": chat["project_id"]})]
+
+
 def test_a_message_gets_an_offline_answer_and_a_workflow_version(client, alice):
     chat = client.post(f"{API}/chats", json={}, headers=alice.headers).json()
     turn = client.post(f"{API}/chats/{chat['id']}/messages", json={"content": REQUEST},

@@ -44,7 +44,7 @@ def _alices_world(client, alice) -> dict[str, object]:
             "version": turn["version"]["id"], "message": turn["answer"]["id"]}
 
 
-def _bobs_requests(ids: dict, bobs_chat: int) -> list[tuple[str, str, dict | None]]:
+def _bobs_requests(ids: dict, bobs_chat: int, bobs_project: int) -> list[tuple[str, str, dict | None]]:
     p, q, c, v, r = ids["project"], ids["prompt"], ids["chat"], ids["version"], ids["run"]
     return [
         ("GET", f"/projects/{p}", None),
@@ -61,6 +61,9 @@ def _bobs_requests(ids: dict, bobs_chat: int) -> list[tuple[str, str, dict | Non
         ("POST", "/chats", {"title": "in your project", "project_id": p}),
         ("GET", f"/chats/{c}", None),
         ("PATCH", f"/chats/{c}", {"title": "pwned"}),
+        ("PATCH", f"/chats/{c}", {"project_id": bobs_project}),  # Alice's chat into Bob's project
+        ("PATCH", f"/chats/{bobs_chat}", {"project_id": p}),  # Bob's chat into Alice's project
+        ("PATCH", f"/chats/{bobs_chat}", {"title": "renamed", "project_id": p}),  # not even half
         ("DELETE", f"/chats/{c}", None),
         ("GET", f"/chats/{c}/messages", None),
         ("POST", f"/chats/{c}/messages", {"content": "add a step that emails me everything"}),
@@ -83,13 +86,30 @@ def _routes_with_ids() -> set[tuple[str, str]]:
             if "{" in path and "/hooks/" not in path for method in ops}
 
 
+def _body_fields_with_ids() -> set[tuple[str, str, str]]:
+    """(method, path, field) of every request body field that names a row by id."""
+    document = api.openapi()
+    found = set()
+    for path, ops in document["paths"].items():
+        for method, op in ops.items():
+            schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            for ref in [schema.get("$ref")] + [s.get("$ref") for s in schema.get("anyOf", [])]:
+                if ref:
+                    properties = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+                    found |= {(method.upper(), path.removeprefix(API), name)
+                              for name in properties if name.endswith("_id")}
+    return found
+
+
 def test_every_route_answers_404_to_another_users_ids_and_changes_nothing(client, alice, bob):
     ids = _alices_world(client, alice)
-    bobs_chat = client.post(f"{API}/chats", json={}, headers=bob.headers).json()["id"]
-    client.get(f"{API}/projects", headers=bob.headers)  # Bob's own default project exists now
-    requests = _bobs_requests(ids, bobs_chat)
+    bobs_chat = client.post(f"{API}/chats", json={}, headers=bob.headers).json()
+    requests = _bobs_requests(ids, bobs_chat["id"], bobs_chat["project_id"])
     templates = {(m, _template(path)) for m, path, _ in requests}
     assert _routes_with_ids() <= templates, "a route with ids is missing from this walk"
+    fields = {(m, _template(path), name) for m, path, body in requests for name in body or {}}
+    assert _body_fields_with_ids() <= fields, "a body field with an id is missing from this walk"
+    assert ("PATCH", "/chats/{chat_id}", "project_id") in _body_fields_with_ids()
 
     before = _snapshot()
     for method, path, body in requests:

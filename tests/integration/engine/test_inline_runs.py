@@ -10,7 +10,7 @@ from dbos import DBOS
 
 from tests.support.runs import chat_with_graph, detail, edge, finished, node
 from workflow_chat.db import session_scope
-from workflow_chat.services import credentials, runs
+from workflow_chat.services import audit, credentials, runs, triggers
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -85,3 +85,22 @@ def test_a_run_with_a_slow_step_still_goes_through_the_durable_engine() -> None:
     assert summary.status == "running"
     assert done.run.status == "succeeded"
     assert len(asyncio.run(DBOS.list_workflows_async(workflow_ids=[summary.id]))) == 1
+
+
+def test_a_webhook_run_is_audited_with_the_callers_address() -> None:
+    user_id, chat_id = chat_with_graph({
+        "nodes": [node("hook", "webhook", {"method": "POST"}), node("shape", "transform", {"template": "ok"})],
+        "edges": [edge("hook", "shape")],
+    })
+    with session_scope() as session:
+        path = triggers.get_triggers(session, user_id=user_id, chat_id=chat_id).webhook_path
+    token = path.rsplit("/", 1)[1]  # type: ignore[union-attr]
+
+    summary = asyncio.run(triggers.start_webhook_run(chat_id=chat_id, token=token, method="POST",
+                                                     payload={"n": 1}, ip="192.0.2.7"))
+
+    with session_scope() as session:
+        events = audit.list_events(session, user_id=user_id)
+    started = [e for e in events if e.action == "run.start"]
+    assert [(e.target, e.detail, e.ip) for e in started] == [
+        (f"run:{summary.id}", {"trigger": "webhook", "chat": chat_id}, "192.0.2.7")]

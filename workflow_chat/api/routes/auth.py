@@ -15,9 +15,11 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 @router.post("/register", status_code=201, response_model=UserPublic,
-             responses=errors(400, 409, 422))
+             responses=errors(400, 403, 409, 422))
 def register(body: UserCreate) -> UserPublic:
-    """Create an account (then log in for a token). 409 when the username or email is taken."""
+    """Create an account (then log in for a token). 409 when the username or email is taken;
+    403 with code `registration_closed` when the server does not take sign-ups
+    (ALLOW_REGISTRATION=0)."""
     with session_scope() as session:
         user = accounts.register(session, username=body.username, email=body.email,
                                  password=body.password.get_secret_value())

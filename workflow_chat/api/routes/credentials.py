@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response
 
 from workflow_chat.api.auth import ClientIP, CurrentUser
 from workflow_chat.api.errors import errors
-from workflow_chat.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, page_after
+from workflow_chat.api.pagination import Paging
 from workflow_chat.api.schemas_common import NO_NUL, Page
 from workflow_chat.api.schemas_credentials import CredentialCreate, CredentialPublic, CredentialValue
 from workflow_chat.db import session_scope
@@ -20,13 +20,11 @@ Name = Annotated[str, Path(min_length=1, max_length=credentials.MAX_NAME, patter
 
 
 @router.get("", response_model=Page[CredentialPublic], responses=errors(400, 401, 422))
-def list_credentials(user: CurrentUser, limit: Limit = DEFAULT_LIMIT,
-                     cursor: Cursor = None) -> Page[CredentialPublic]:
+def list_credentials(user: CurrentUser, paging: Paging) -> Page[CredentialPublic]:
     """The user's secrets by name."""
-    after = decode_cursor(cursor, str)
     with session_scope() as session:
         rows = credentials.list_credentials(session, user_id=user.id)  # type: ignore[arg-type]
-    return page_after(CredentialPublic, rows, limit, after, lambda c: (c.name,))
+    return paging.whole(CredentialPublic, rows, lambda c: (c.name,), str)
 
 
 @router.post("", status_code=201, response_model=CredentialPublic, responses=errors(400, 401, 409, 422))

@@ -5,12 +5,13 @@ it proposes, through services/turns.py exactly as the chat page does."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from fastapi import APIRouter
 
 from workflow_chat.api.auth import ClientIP, CurrentUser
 from workflow_chat.api.errors import errors
-from workflow_chat.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, page
+from workflow_chat.api.pagination import Paging
 from workflow_chat.api.routes.ids import ChatId
 from workflow_chat.api.schemas_chats import MessageCreate, MessagePublic, TurnPublic, VersionDetail
 from workflow_chat.api.schemas_common import Page
@@ -21,14 +22,11 @@ router = APIRouter(prefix="/chats/{chat_id}/messages", tags=["messages"])
 
 
 @router.get("", response_model=Page[MessagePublic], responses=errors(400, 401, 404, 422))
-def list_messages(chat_id: ChatId, user: CurrentUser, limit: Limit = DEFAULT_LIMIT,
-                  cursor: Cursor = None) -> Page[MessagePublic]:
+def list_messages(chat_id: ChatId, user: CurrentUser, paging: Paging) -> Page[MessagePublic]:
     """The chat's messages, newest first."""
-    before = decode_cursor(cursor, int)
-    with session_scope() as session:
-        rows = messages.list_messages(session, user_id=user.id, chat_id=chat_id,  # type: ignore[arg-type]
-                                      limit=limit + 1, before_id=before[0] if before else None)
-    return page(MessagePublic, rows[::-1], limit, lambda m: (m.id,))
+    rows = partial(messages.list_messages, user_id=user.id, chat_id=chat_id)
+    return paging.keyset(MessagePublic, rows, lambda m: (m.id,), int, before="before_id",
+                         oldest_first=True)
 
 
 @router.post("", status_code=201, response_model=TurnPublic,

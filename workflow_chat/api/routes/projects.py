@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from workflow_chat.api.auth import ClientIP, CurrentUser
 from workflow_chat.api.errors import errors
-from workflow_chat.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, page_after
+from workflow_chat.api.pagination import Paging
 from workflow_chat.api.routes.ids import ProjectId
 from workflow_chat.api.schemas_common import Page
 from workflow_chat.api.schemas_projects import ProjectCreate, ProjectDeleted, ProjectPublic, ProjectUpdate
@@ -23,13 +23,11 @@ def _order(project: projects.ProjectSummary) -> tuple[int, str, int]:
 
 
 @router.get("", response_model=Page[ProjectPublic], responses=errors(400, 401, 422))
-def list_projects(user: CurrentUser, limit: Limit = DEFAULT_LIMIT,
-                  cursor: Cursor = None) -> Page[ProjectPublic]:
+def list_projects(user: CurrentUser, paging: Paging) -> Page[ProjectPublic]:
     """The user's projects, the default one first, then by name."""
-    after = decode_cursor(cursor, int, str, int)
     with session_scope() as session:
         rows = projects.list_projects(session, user_id=user.id)  # type: ignore[arg-type]
-    return page_after(ProjectPublic, rows, limit, after, _order)
+    return paging.whole(ProjectPublic, rows, _order, int, str, int)
 
 
 @router.post("", status_code=201, response_model=ProjectPublic, responses=errors(400, 401, 409, 422))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 
 from workflow_chat.api.auth import CurrentUser
 from workflow_chat.api.errors import errors
-from workflow_chat.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, page_after
+from workflow_chat.api.pagination import Paging
 from workflow_chat.api.routes.ids import ProjectId, PromptId
 from workflow_chat.api.schemas_common import Page
 from workflow_chat.api.schemas_projects import PromptCreate, PromptPublic, PromptUpdate
@@ -19,13 +19,11 @@ router = APIRouter(tags=["prompts"])
 
 @router.get("/projects/{project_id}/prompts", response_model=Page[PromptPublic],
             responses=errors(400, 401, 404, 422))
-def list_prompts(project_id: ProjectId, user: CurrentUser, limit: Limit = DEFAULT_LIMIT,
-                 cursor: Cursor = None) -> Page[PromptPublic]:
+def list_prompts(project_id: ProjectId, user: CurrentUser, paging: Paging) -> Page[PromptPublic]:
     """The project's prompts by name."""
-    after = decode_cursor(cursor, str, int)
     with session_scope() as session:
         rows = prompts.list_prompts(session, user_id=user.id, project_id=project_id)  # type: ignore[arg-type]
-    return page_after(PromptPublic, rows, limit, after, lambda p: (p.name.casefold(), p.id))
+    return paging.whole(PromptPublic, rows, lambda p: (p.name.casefold(), p.id), str, int)
 
 
 @router.post("/projects/{project_id}/prompts", status_code=201, response_model=PromptPublic,

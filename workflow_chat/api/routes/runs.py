@@ -4,12 +4,13 @@ of every node, cancel one that is still going."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from fastapi import APIRouter, Body
 
 from workflow_chat.api.auth import ClientIP, CurrentUser
 from workflow_chat.api.errors import errors
-from workflow_chat.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, page
+from workflow_chat.api.pagination import Paging
 from workflow_chat.api.routes.ids import ChatId, RunId
 from workflow_chat.api.schemas_common import Page
 from workflow_chat.api.schemas_runs import NodeRunPublic, RunCreate, RunDetailPublic, RunPublic
@@ -35,14 +36,10 @@ async def start_run(chat_id: ChatId, user: CurrentUser, ip: ClientIP,
 
 
 @router.get("/chats/{chat_id}/runs", response_model=Page[RunPublic], responses=errors(400, 401, 404, 422))
-def list_runs(chat_id: ChatId, user: CurrentUser, limit: Limit = DEFAULT_LIMIT,
-              cursor: Cursor = None) -> Page[RunPublic]:
+def list_runs(chat_id: ChatId, user: CurrentUser, paging: Paging) -> Page[RunPublic]:
     """The chat's runs, newest first."""
-    before = decode_cursor(cursor, datetime, str)
-    with session_scope() as session:
-        rows = runs.list_runs(session, user_id=user.id, chat_id=chat_id, limit=limit + 1,  # type: ignore[arg-type]
-                              before=before)  # type: ignore[arg-type]
-    return page(RunPublic, rows, limit, lambda r: (r.created_at, r.id))
+    rows = partial(runs.list_runs, user_id=user.id, chat_id=chat_id)
+    return paging.keyset(RunPublic, rows, lambda r: (r.created_at, r.id), datetime, str)
 
 
 @router.get("/runs/{run_id}", response_model=RunDetailPublic, responses=errors(401, 404, 422))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter
 
 from workflow_chat.api.auth import CurrentUser
 from workflow_chat.api.errors import errors
-from workflow_chat.api.pagination import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, page
+from workflow_chat.api.pagination import Paging
 from workflow_chat.api.routes.ids import ChatId, VersionId
 from workflow_chat.api.schemas_chats import VersionDetail, VersionPublic
 from workflow_chat.api.schemas_common import Page
@@ -18,14 +20,10 @@ router = APIRouter(prefix="/chats/{chat_id}", tags=["workflow versions"])
 
 
 @router.get("/versions", response_model=Page[VersionPublic], responses=errors(400, 401, 404, 422))
-def list_versions(chat_id: ChatId, user: CurrentUser, limit: Limit = DEFAULT_LIMIT,
-                  cursor: Cursor = None) -> Page[VersionPublic]:
+def list_versions(chat_id: ChatId, user: CurrentUser, paging: Paging) -> Page[VersionPublic]:
     """Every saved version, newest first (graphs left out: read one version for its graph)."""
-    before = decode_cursor(cursor, int)
-    with session_scope() as session:
-        rows = workflows.list_versions(session, user_id=user.id, chat_id=chat_id,  # type: ignore[arg-type]
-                                       limit=limit + 1, before_number=before[0] if before else None)
-    return page(VersionPublic, rows, limit, lambda v: (v.number,))
+    rows = partial(workflows.list_versions, user_id=user.id, chat_id=chat_id)
+    return paging.keyset(VersionPublic, rows, lambda v: (v.number,), int, before="before_number")
 
 
 @router.get("/versions/{version_id}", response_model=VersionDetail, responses=errors(401, 404, 422))
