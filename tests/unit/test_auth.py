@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import bcrypt
 import jwt
 import pytest
 
-from workflow_chat.auth import tokens
+from workflow_chat.auth import passwords, tokens
 from workflow_chat.auth.passwords import (
     BCRYPT_COST,
     PasswordRejected,
@@ -121,3 +123,34 @@ def test_production_refuses_to_run_without_secret(monkeypatch):
     monkeypatch.setenv("WORKFLOW_CHAT_ENV", "production")
     with pytest.raises(tokens.SecretMissing):
         tokens.signing_secret()
+
+
+def test_a_burst_of_password_checks_takes_turns_on_the_hashing_slots(monkeypatch):
+    """Sign-ins arriving together must not run one bcrypt per thread: bcrypt releases the GIL,
+    so they would take every core from the event loop serving the chats."""
+    stored = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(10)).decode()
+    real_checkpw, lock = bcrypt.checkpw, threading.Lock()
+    running, most = 0, 0
+
+    def counting_checkpw(password: bytes, hashed: bytes) -> bool:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            time.sleep(0.02)  # widen the window in which a second check would overlap
+            return real_checkpw(password, hashed)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(bcrypt, "checkpw", counting_checkpw)
+    results: list[bool] = []
+    threads = [threading.Thread(target=lambda: results.append(
+        passwords.verify_password("correct horse", stored))) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 6
+    assert most == passwords._hashing_slots() < 6
