@@ -72,13 +72,13 @@ def main() -> None:
         with session_scope() as session:
             accounts.authenticate(session, login="bench", password="password123")
 
-    from workflow_chat.auth.tokens import issue_token, user_id_from_token
+    from workflow_chat.auth.tokens import issue_token
 
     token = issue_token(user_id)
 
     def resume_session() -> None:
         with session_scope() as session:
-            assert accounts.get_user(session, user_id=user_id_from_token(token)) is not None
+            assert accounts.user_for_token(session, token=token) is not None
 
     def list_chats() -> None:
         with session_scope() as session:

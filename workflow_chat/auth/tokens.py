@@ -89,10 +89,3 @@ def issued_before(claims: TokenClaims, valid_after: datetime | None) -> bool:
         valid_after = valid_after.replace(tzinfo=timezone.utc)
     return claims.issued_at < int(valid_after.timestamp())
 
-
-def user_id_from_token(token: str | None) -> int | None:
-    """The user id of a valid, unexpired token; None for a missing, forged or expired one.
-    Signature and expiry only: sessions go through accounts.user_id_for_token, which also
-    refuses revoked tokens."""
-    claims = read_token(token)
-    return claims.user_id if claims else None

@@ -105,10 +105,6 @@ def authenticate(session: Session, *, login: str, password: str, ip: str | None 
     return user
 
 
-def get_user(session: Session, *, user_id: int) -> User | None:
-    return session.get(User, user_id)
-
-
 def user_for_token(session: Session, *, token: str | None) -> User | None:
     """The user a session token belongs to; None when the token is missing, forged or
     expired, the account is gone, or the token was revoked (issued before the user's

@@ -9,7 +9,6 @@ from typing import Any
 import reflex as rx
 
 from workflow_chat.db import session_scope
-from workflow_chat.services import accounts
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services import messages as message_service
 from workflow_chat.services import turns
@@ -40,11 +39,7 @@ class ConversationState(WorkspaceState):
             return
         text = str(form.get("message", ""))
         try:
-            stored = await asyncio.to_thread(
-                _store_question, token=self.token, chat_id=self.current_chat_id,
-                project_id=self.project_filter or None, text=text,
-                ip=self.router.session.client_ip or None,
-            )
+            stored = await asyncio.to_thread(self._store_question, text)
         except ServiceError as exc:
             return rx.toast.error(str(exc))
         if stored is None:
@@ -132,20 +127,20 @@ class ConversationState(WorkspaceState):
             self._reload_graph(user_id)
         self._reload_chats(user_id)
 
-
-def _store_question(
-    *, token: str, chat_id: int, project_id: int | None, text: str, ip: str | None
-) -> tuple[int, int] | None:
-    """(chat id, question id) once the question is stored, in a new chat when `chat_id` is 0;
-    None when the token no longer holds. Raises ServiceError (refused text, rate limit)."""
-    with session_scope() as session:
-        user_id = accounts.user_id_for_token(session, token=token)
-    if user_id is None:
-        return None
-    if not chat_id:
-        message_service.check_message_text(text)
-        # Asked first, so a message over the limit leaves no empty chat behind.
-        rate_limits.check_message(user_id=user_id, ip=ip, consume=False)
-        with session_scope() as session:
-            chat_id = chat_service.create_chat(session, user_id=user_id, project_id=project_id).id  # type: ignore[assignment]
-    return chat_id, turns.record_question(user_id=user_id, chat_id=chat_id, content=text, ip=ip)
+    def _store_question(self, text: str) -> tuple[int, int] | None:
+        """(chat id, question id) once the question is stored, in a new chat when none is
+        open; None when the token no longer holds. Raises ServiceError (refused text, rate
+        limit). Reads the state only: the caller sets it back on the event loop."""
+        user_id = self._user_id()
+        if user_id is None:
+            return None
+        chat_id, ip = self.current_chat_id, self.router.session.client_ip or None
+        if not chat_id:
+            message_service.check_message_text(text)
+            # Asked first, so a message over the limit leaves no empty chat behind.
+            rate_limits.check_message(user_id=user_id, ip=ip, consume=False)
+            with session_scope() as session:
+                chat_id = chat_service.create_chat(  # type: ignore[assignment]
+                    session, user_id=user_id, project_id=self.project_filter or None
+                ).id
+        return chat_id, turns.record_question(user_id=user_id, chat_id=chat_id, content=text, ip=ip)

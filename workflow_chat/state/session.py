@@ -24,13 +24,15 @@ class SessionState(rx.State):
         with session_scope() as session:
             return accounts.user_id_for_token(session, token=self.token)
 
+    def _user(self) -> tuple[int, str] | None:
+        """Like `_user_id`, with the username too, in the same one query."""
+        if not self.token:
+            return None
+        with session_scope() as session:
+            user = accounts.user_for_token(session, token=self.token)
+            return (user.id, user.username) if user else None  # type: ignore[return-value]
+
     @rx.var
     def signed_in(self) -> bool:
         return bool(self.username)
 
-
-def user_name(user_id: int) -> str | None:
-    """The username of an existing account (None once the account is gone)."""
-    with session_scope() as session:
-        user = accounts.get_user(session, user_id=user_id)
-        return user.username if user else None

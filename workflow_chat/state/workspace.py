@@ -22,7 +22,7 @@ from workflow_chat.services import projects as project_service
 from workflow_chat.services import user_settings
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
-from workflow_chat.state.session import SessionState, user_name
+from workflow_chat.state.session import SessionState
 
 
 STALE_ANSWER_SECONDS = 600
@@ -114,10 +114,10 @@ class WorkspaceState(SessionState):
     @rx.event
     def load(self):
         """on_load: check the user, then show their chats with the most recent one open."""
-        user_id = self._user_id()
-        username = user_name(user_id) if user_id is not None else None
-        if user_id is None or username is None:
+        signed_in = self._user()
+        if signed_in is None:
             return self._signed_out()
+        user_id, username = signed_in
         if username != self.username:
             self.reset()  # another account signed in on this tab: show none of the last one's data
         with session_scope() as session:  # the user's own model (Settings) or the server's
