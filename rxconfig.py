@@ -16,6 +16,7 @@ config = rx.Config(
     db_url=database_url(),
     show_built_with_reflex=False,
     telemetry_enabled=False,
+    state_manager_mode="redis" if os.environ.get("REFLEX_REDIS_URL") else "memory",
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium")

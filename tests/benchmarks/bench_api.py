@@ -52,7 +52,7 @@ def main() -> None:
 
     from workflow_chat.db import migrate, session_scope
     from workflow_chat.models import Message
-    from workflow_chat.services import accounts, chats, messages, turns
+    from workflow_chat.services import accounts, chats, messages, questions, turns
 
     migrate()
     with session_scope() as session:
@@ -89,9 +89,9 @@ def main() -> None:
             assert len(messages.list_messages(session, user_id=user_id, chat_id=big_chat)) == 200
 
     def send() -> None:
-        turns.record_question(user_id=user_id, chat_id=send_chat,
-                              content="every morning at 8 fetch https://example.com/api/items "
-                                      "and email me a summary")
+        questions.record_question(user_id=user_id, chat_id=send_chat,
+                                  content="every morning at 8 fetch https://example.com/api/items "
+                                          "and email me a summary")
         assert asyncio.run(turns.answer(user_id=user_id, chat_id=send_chat)).ok
 
     print(f"service layer on SQLite, {rounds} rounds each (ms)")

@@ -1,5 +1,6 @@
 """An answer as a tab sees it over the websocket, from a real backend and a local model server:
-the text streams in while the model writes, and Stop ends a slow answer with a notice and Retry.
+the text streams in while the model writes, Stop ends a slow answer with a notice and Retry,
+and what a turn shows is what reading the chat back shows.
 
 Starts `reflex run --backend-only` (tests/support/backend_workers.py): run it from a checkout
 that no other `reflex run` uses.
@@ -21,7 +22,7 @@ from tests.support.fixtures import FAKE_API_KEY
 from tests.support.reflex_client import (
     CONVERSATION, WORKSPACE, ReflexClient, chat_tab, new_chat, register,
 )
-from workflow_chat.llm.prompt import EXAMPLE_ANSWER
+from workflow_chat.llm.prompt import EXAMPLE_ANSWER, EXAMPLE_PATCH_ANSWER
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +95,75 @@ def test_stop_ends_a_slow_answer_at_once_and_keeps_the_question(backend, model):
             return waited
 
     assert asyncio.run(run()) < 3.0
+
+
+# Everything the workspace draws of the open chat and the chat list.
+SHOWN = ("current_chat_id", "current_title", "chats", "messages", "versions", "version_number",
+         "current_version_id", "can_undo", "can_redo", "workflow_name")
+
+
+def _shown(tab: ReflexClient) -> dict:
+    view = {name: tab.get(WORKSPACE, name) for name in SHOWN}
+    view["nodes"] = [(n["id"], n["data"]["label"]) for n in tab.get(WORKSPACE, "nodes", [])]
+    view["edges"] = [(e["source"], e["target"]) for e in tab.get(WORKSPACE, "edges", [])]
+    return view
+
+
+async def _turn(tab: ReflexClient, text: str) -> None:
+    before = max((m["id"] for m in tab.get(WORKSPACE, "messages", [])), default=0)
+    await tab.emit(f"{CONVERSATION}.start_turn", {"form": {"message": text}})
+    await tab.wait_for(lambda c: not c.get(WORKSPACE, "sending")
+                       and _last(c).get("role") == "assistant" and _last(c)["id"] > before)
+
+
+async def _as_reloaded(tab: ReflexClient) -> dict:
+    async with chat_tab(tab.backend_url, local_storage=tab.local_storage, timeout=30) as fresh:
+        await fresh.connect("/")
+        return _shown(fresh)
+
+
+def test_a_turn_shows_what_reading_the_chat_back_shows(backend, model):
+    """The answer is drawn from what the turn stored, not from a second read of the chat: after a
+    failed answer, an answer that replaces its notice, and a follow-up edit, a new tab of the same
+    account shows exactly the same chat list, messages, versions and graph."""
+    model.script(Scripted(status=400, message="the model is unwell"), json.dumps(EXAMPLE_ANSWER),
+                 json.dumps(EXAMPLE_PATCH_ANSWER))
+
+    async def run() -> list[tuple[dict, dict]]:
+        async with await _signed_in_tab(backend.url) as tab:
+            await tab.emit(f"{WORKSPACE}.new_chat")  # a second, emptier chat further down the list
+            await tab.wait_for(lambda c: len(c.get(WORKSPACE, "chats", [])) == 2)
+            pairs = []
+            for text in ("Summarise GitHub issues", "Summarise GitHub issues", "also email it to me"):
+                await _turn(tab, text)
+                pairs.append((_shown(tab), await _as_reloaded(tab)))
+            return pairs
+
+    failed, answered, edited = asyncio.run(run())
+    for shown, reloaded in (failed, answered, edited):
+        assert shown == reloaded
+    assert [m["status"] for m in failed[0]["messages"]] == ["ok", "error"]
+    assert [m["role"] for m in answered[0]["messages"]] == ["user", "user", "assistant"]
+    assert answered[0]["chats"][0]["title"] == "Summarise GitHub issues"
+    assert [v["number"] for v in edited[0]["versions"]] == [2, 1]
+    assert edited[0]["can_undo"] and not edited[0]["can_redo"]
+    assert ("mail", "Email the summary") in edited[0]["nodes"]
+
+
+def test_an_answer_the_tab_asks_for_by_itself_does_nothing(backend, model):
+    """`answer` runs only for the question start_turn or retry checked: a tab that sends the
+    event on its own gets no second reply stored (or any model call) for the same question."""
+    model.script(json.dumps(EXAMPLE_ANSWER), json.dumps(EXAMPLE_ANSWER))
+
+    async def run() -> tuple[list, list, int]:
+        async with await _signed_in_tab(backend.url) as tab:
+            await _turn(tab, "Summarise GitHub issues")
+            asked = len(model.completion_requests())
+            before = tab.get(WORKSPACE, "messages")
+            await tab.emit(f"{CONVERSATION}.answer")
+            await asyncio.sleep(1.0)
+            await tab.navigate("/")  # read the chat back from the database
+            return before, tab.get(WORKSPACE, "messages"), len(model.completion_requests()) - asked
+
+    before, after, extra_calls = asyncio.run(run())
+    assert [m["id"] for m in after] == [m["id"] for m in before] and extra_calls == 0

@@ -15,7 +15,7 @@ from tests.support.fixtures import FAKE_API_KEY
 from workflow_chat.db import session_scope
 from workflow_chat.llm.prompt import EXAMPLE_ANSWER
 from workflow_chat.models import SystemPrompt
-from workflow_chat.services import chats, projects, prompts, turns
+from workflow_chat.services import chats, projects, prompts, questions, turns
 from workflow_chat.services.errors import Conflict, Invalid, NotFound
 
 
@@ -113,7 +113,7 @@ def _chat_in_project_with_prompt(text: str | None) -> tuple[int, int, int]:
 
 
 def _ask(user_id: int, chat_id: int, text: str) -> turns.TurnResult:
-    turns.record_question(user_id=user_id, chat_id=chat_id, content=text)
+    questions.record_question(user_id=user_id, chat_id=chat_id, content=text)
     return asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id))
 
 

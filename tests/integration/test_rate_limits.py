@@ -18,7 +18,7 @@ import workflow_chat.workflow_chat  # noqa: F401  (registers every state class)
 from tests.support.accounts import make_user
 from workflow_chat.auth.tokens import issue_token
 from workflow_chat.db import session_scope
-from workflow_chat.services import accounts, chats, messages, rate_limits, turns
+from workflow_chat.services import accounts, chats, messages, questions, rate_limits
 from workflow_chat.services.errors import RateLimited, Unauthorized
 from workflow_chat.state.auth_forms import AuthFormState
 from workflow_chat.state.conversation import ConversationState
@@ -111,16 +111,16 @@ def test_messages_are_limited_per_user_and_per_ip(users, monkeypatch):
     monkeypatch.setenv("RATE_LIMIT_MESSAGES_PER_USER", "2/minute")
     monkeypatch.setenv("RATE_LIMIT_MESSAGES_PER_IP", "3/minute")
     for text in ("one", "two"):
-        turns.record_question(user_id=ada, chat_id=ada_chat, content=text, ip="203.0.113.5")
+        questions.record_question(user_id=ada, chat_id=ada_chat, content=text, ip="203.0.113.5")
     with pytest.raises(RateLimited) as refused:
-        turns.record_question(user_id=ada, chat_id=ada_chat, content="three", ip="198.51.100.7")
+        questions.record_question(user_id=ada, chat_id=ada_chat, content="three", ip="198.51.100.7")
     assert str(refused.value).startswith("Too many messages, try again in ")
     assert 55 <= refused.value.retry_after <= 60
     # Bob has his own allowance, but shares the IP's: one more message from it, then no more.
-    turns.record_question(user_id=bob, chat_id=bob_chat, content="hi", ip="203.0.113.5")
+    questions.record_question(user_id=bob, chat_id=bob_chat, content="hi", ip="203.0.113.5")
     with pytest.raises(RateLimited):
-        turns.record_question(user_id=bob, chat_id=bob_chat, content="again", ip="203.0.113.5")
-    turns.record_question(user_id=bob, chat_id=bob_chat, content="from home", ip="198.51.100.8")
+        questions.record_question(user_id=bob, chat_id=bob_chat, content="again", ip="203.0.113.5")
+    questions.record_question(user_id=bob, chat_id=bob_chat, content="from home", ip="198.51.100.8")
     with session_scope() as session:
         shown = {uid: [m.content for m in messages.list_messages(session, user_id=uid, chat_id=cid)]
                  for uid, cid in ((ada, ada_chat), (bob, bob_chat))}
@@ -131,12 +131,12 @@ def test_the_window_frees_itself(users, monkeypatch):
     ada, ada_chat, _, _ = users
     monkeypatch.setenv("RATE_LIMIT_MESSAGES_PER_USER", "2 per 1 second")
     for text in ("one", "two"):
-        turns.record_question(user_id=ada, chat_id=ada_chat, content=text)
+        questions.record_question(user_id=ada, chat_id=ada_chat, content=text)
     with pytest.raises(RateLimited) as refused:
-        turns.record_question(user_id=ada, chat_id=ada_chat, content="three")
+        questions.record_question(user_id=ada, chat_id=ada_chat, content="three")
     assert refused.value.retry_after == 1
     time.sleep(1.05)
-    turns.record_question(user_id=ada, chat_id=ada_chat, content="three")
+    questions.record_question(user_id=ada, chat_id=ada_chat, content="three")
 
 
 def test_limits_can_be_turned_off(users, monkeypatch):
@@ -145,7 +145,7 @@ def test_limits_can_be_turned_off(users, monkeypatch):
     monkeypatch.setenv("RATE_LIMIT_MESSAGES_PER_USER", "1/minute")
     monkeypatch.setenv("RATE_LIMIT_LOGIN_PER_IP", "1/minute")
     for _ in range(3):
-        turns.record_question(user_id=ada, chat_id=ada_chat, content="hello", ip="203.0.113.1")
+        questions.record_question(user_id=ada, chat_id=ada_chat, content="hello", ip="203.0.113.1")
         _login("ada", ip="203.0.113.1")
 
 
@@ -174,7 +174,7 @@ def test_the_login_form_and_the_composer_say_when_to_come_back(users, monkeypatc
     monkeypatch.setenv("RATE_LIMIT_MESSAGES_PER_USER", "1/minute")
     conversation = _state(ConversationState, issue_token(ada))
     conversation.current_chat_id = 0  # a first message would create a chat
-    turns.record_question(user_id=ada, chat_id=ada_chat, content="first")
+    questions.record_question(user_id=ada, chat_id=ada_chat, content="first")
     result = asyncio.run(ConversationState.start_turn.fn(conversation, {"message": "my long draft"}))
     assert "Too many messages, try again in" in repr(result)
     assert "composer" not in repr(result)  # the draft stays in the composer

@@ -15,7 +15,7 @@ from tests.support.fixtures import FAKE_API_KEY
 from workflow_chat.db import get_engine, session_scope
 from workflow_chat.llm.prompt import EXAMPLE_ANSWER
 from workflow_chat.models import Chat, WorkflowVersion
-from workflow_chat.services import chats, messages, turns, workflows
+from workflow_chat.services import chats, messages, questions, turns, workflows
 
 
 def _new_chat() -> tuple[int, int]:
@@ -26,7 +26,7 @@ def _new_chat() -> tuple[int, int]:
 
 
 def _ask(user_id: int, chat_id: int, text: str, **kwargs) -> turns.TurnResult:
-    turns.record_question(user_id=user_id, chat_id=chat_id, content=text)
+    questions.record_question(user_id=user_id, chat_id=chat_id, content=text)
     return asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id, **kwargs))
 
 
@@ -113,7 +113,7 @@ def test_stopping_an_answer_keeps_the_question_and_offers_retry(database_url):
 
     async def run():
         user_id, chat_id = _new_chat()
-        turns.record_question(user_id=user_id, chat_id=chat_id, content="build something")
+        questions.record_question(user_id=user_id, chat_id=chat_id, content="build something")
         task = aio.create_task(turns.answer(user_id=user_id, chat_id=chat_id, generate=slow))
         await started.wait()
         task.cancel()
@@ -149,8 +149,8 @@ def test_a_turn_never_queries_the_database_on_the_event_loop(database_url, monke
     for name in ("LLM_API_KEY", "OPENAI_API_KEY", "LLM_BASE_URL", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     user_id, chat_id = _new_chat()
-    turns.record_question(user_id=user_id, chat_id=chat_id, content="every hour fetch "
-                          "https://example.com/status and post to Slack if it is down")
+    questions.record_question(user_id=user_id, chat_id=chat_id, content="every hour fetch "
+                              "https://example.com/status and post to Slack if it is down")
     on_loop: list[bool] = []
 
     def seen(*_args) -> None:
@@ -163,3 +163,26 @@ def test_a_turn_never_queries_the_database_on_the_event_loop(database_url, monke
         sa.event.remove(get_engine(), "before_cursor_execute", seen)
     assert result.ok and result.version_id
     assert on_loop and not any(on_loop)
+
+
+def test_a_follow_up_turn_costs_a_dozen_statements(database_url, monkeypatch):
+    """The chat turn is the app's hottest path: reading what the model is asked and storing
+    an answer with a new version takes plain statements, one each, and no reload."""
+    for name in ("LLM_API_KEY", "OPENAI_API_KEY", "LLM_BASE_URL", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    user_id, chat_id = _new_chat()
+    assert _ask(user_id, chat_id, "every hour fetch https://example.com/status").version_id
+    questions.record_question(user_id=user_id, chat_id=chat_id, content="also post it to Slack")
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()[:3]))
+
+    sa.event.listen(get_engine(), "before_cursor_execute", count)
+    try:
+        result = asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id))
+    finally:
+        sa.event.remove(get_engine(), "before_cursor_execute", count)
+    assert result.ok and result.version is not None and result.version.number == 2
+    assert result.chat is not None and result.graph is not None
+    assert len(seen) <= 12, "\n".join(seen)

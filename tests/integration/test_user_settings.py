@@ -20,7 +20,7 @@ from workflow_chat.auth.tokens import issue_token
 from workflow_chat.db import get_engine, session_scope
 from workflow_chat.llm.prompt import EXAMPLE_ANSWER
 from workflow_chat.models import AuditEvent
-from workflow_chat.services import accounts, chats, messages, profile, turns, user_settings
+from workflow_chat.services import accounts, chats, messages, profile, questions, turns, user_settings
 from workflow_chat.services.errors import Conflict, Invalid, RateLimited, Unauthorized
 from workflow_chat.state.settings import SettingsState, ThemeState
 from workflow_chat.vault.keys import new_key
@@ -52,7 +52,7 @@ def server_model(monkeypatch, fake_openai: FakeOpenAI) -> FakeOpenAI:
 def _turn(user_id: int) -> turns.TurnResult:
     with session_scope() as session:
         chat_id = chats.create_chat(session, user_id=user_id).id
-    turns.record_question(user_id=user_id, chat_id=chat_id, content="Summarise GitHub issues")
+    questions.record_question(user_id=user_id, chat_id=chat_id, content="Summarise GitHub issues")
     return asyncio.run(turns.answer(user_id=user_id, chat_id=chat_id))
 
 

@@ -12,7 +12,8 @@ from workflow_chat.db import session_scope
 from workflow_chat.services import chats as chat_service
 from workflow_chat.services.errors import ServiceError
 from workflow_chat.state.projects import ProjectItem, ProjectsState
-from workflow_chat.state.workspace import ChatItem, WorkspaceState
+from workflow_chat.state.workspace import WorkspaceState
+from workflow_chat.state.workspace_items import ChatItem
 
 
 class ChatListState(WorkspaceState):

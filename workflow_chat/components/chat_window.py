@@ -7,7 +7,8 @@ import reflex as rx
 from workflow_chat.services.messages import MAX_MESSAGE_CHARS
 from workflow_chat.components.version_bar import VersionsState
 from workflow_chat.state.conversation import ConversationState
-from workflow_chat.state.workspace import MessageItem, WorkspaceState
+from workflow_chat.state.workspace import WorkspaceState
+from workflow_chat.state.workspace_items import MessageItem
 
 EXAMPLES = [
     "Every morning at 8 fetch https://example.com/api/items and email me a summary",

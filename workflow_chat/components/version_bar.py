@@ -9,7 +9,8 @@ from workflow_chat.components.time_label import time_label
 from workflow_chat.db import session_scope
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
-from workflow_chat.state.workspace import VersionItem, WorkspaceState
+from workflow_chat.state.workspace import WorkspaceState
+from workflow_chat.state.workspace_items import VersionItem
 
 
 class VersionsState(WorkspaceState):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cron_descriptor import Options, get_description
 from croniter import croniter
 
 
+@lru_cache(maxsize=1024)  # validation asks again for every node check; a refusal is not cached
 def parse_cron(expression: str) -> None:
     """Raise ValueError with a readable reason when the expression is not a five-field cron
     (or six fields with seconds first, for schedules shorter than a minute)."""
@@ -18,6 +21,9 @@ def parse_cron(expression: str) -> None:
         raise ValueError(f"invalid cron expression {expression!r}")
 
 
+# Pure, and asked for every schedule node drawn: each call loads cron-descriptor's locale files
+# (about 0.5 ms), several times per chat turn before this cache.
+@lru_cache(maxsize=1024)
 def describe_cron(expression: str) -> str:
     """'0 9 * * 1-5' -> 'At 09:00, Monday through Friday'."""
     options = Options()

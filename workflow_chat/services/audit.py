@@ -20,6 +20,7 @@ from workflow_chat.models import AuditEvent, utcnow
 MAX_IP = 64
 MAX_TARGET = 200
 MAX_LIMIT = 500
+_INSERT = sa.insert(AuditEvent.__table__)  # type: ignore[attr-defined]
 
 # What the Activity dialog says for each action (unknown actions show as they are).
 ACTION_WORDS = {
@@ -80,6 +81,11 @@ def event_row(
     return {"user_id": user_id, "action": action,
             "target": target[:MAX_TARGET] if target else None, "detail": detail or None,
             "ip": ip[:MAX_IP] if ip else None, "created_at": utcnow()}
+
+
+def insert_event(conn: sa.Connection, **event: Any) -> None:
+    """`event_row(**event)` as a plain INSERT in the caller's transaction."""
+    conn.execute(_INSERT, event_row(**event))
 
 
 def list_events(

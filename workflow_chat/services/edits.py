@@ -118,10 +118,7 @@ def _store(
         current.graph = graph.to_json() if isinstance(graph, Workflow) else graph
         session.add(current)
         return current
-    version = save_version(session, chat=chat, graph=graph, source="edit")
-    version.gesture = gesture
-    session.add(version)
-    return version
+    return save_version(session, chat=chat, graph=graph, source="edit", gesture=gesture)
 
 
 def _reasons(errors: list[str]) -> str:

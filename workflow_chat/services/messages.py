@@ -9,13 +9,37 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from workflow_chat.models import Message
-from workflow_chat.services.chats import owned_chat, title_from_message, touch
+from workflow_chat.models import Message, utcnow
+from workflow_chat.services.chats import ChatSummary, owned_chat, title_from_message, touch_owned
 from workflow_chat.services.errors import Invalid, NotFound
 from workflow_chat.services.text_rules import refuse_nul, without_nul
 
 MAX_MESSAGE_CHARS = 8000
 HISTORY_LIMIT = 20
+MESSAGES = Message.__table__  # type: ignore[attr-defined]
+# Prebuilt: each chat turn runs them (see chats._TOUCH).
+_INSERT = sa.insert(MESSAGES).returning(MESSAGES.c.id, MESSAGES.c.created_at)
+_DELETE_FAILED = sa.delete(MESSAGES).where(MESSAGES.c.chat_id == sa.bindparam("chat_id"),
+                                           MESSAGES.c.status == "error")
+_HISTORY = (sa.select(MESSAGES.c.role, MESSAGES.c.content)
+            .where(MESSAGES.c.chat_id == sa.bindparam("chat_id"), MESSAGES.c.status != "error")
+            .order_by(MESSAGES.c.id.desc())
+            .limit(HISTORY_LIMIT))
+_LINK = (sa.update(MESSAGES).where(MESSAGES.c.id == sa.bindparam("message_id"))
+         .values(workflow_version_id=sa.bindparam("version_id")))
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message just added, and its chat as the chat list shows it now."""
+
+    id: int
+    content: str
+    status: str
+    created_at: datetime
+    chat: ChatSummary
+    # The version the chat showed when the message was added (a new one's parent).
+    chat_version_id: int | None
 
 
 @dataclass(frozen=True)
@@ -42,16 +66,14 @@ def check_message_text(content: str) -> str:
     return text
 
 
-def add_user_message(session: Session, *, user_id: int, chat_id: int, content: str) -> Message:
-    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+def add_user_message(session: Session, *, user_id: int, chat_id: int, content: str) -> StoredMessage:
+    """Store the user's message (Invalid when empty, oversized or holding NUL; NotFound for
+    someone else's chat); the chat becomes the most recent and, while still "New chat",
+    takes its name from the message."""
     text = check_message_text(content)
-    if chat.title_is_default:
-        chat.title, chat.title_is_default = title_from_message(text), False
-    touch(chat)
-    message = Message(chat_id=chat.id, role="user", content=text)
-    session.add_all([chat, message])
-    session.flush()
-    return message
+    chat = touch_owned(session, user_id=user_id, chat_id=chat_id, title=title_from_message(text))
+    return _insert(session, chat=chat.summary, version_id=chat.current_version_id, role="user",
+                   content=text, status="ok", workflow=None)
 
 
 def add_assistant_message(
@@ -62,26 +84,34 @@ def add_assistant_message(
     content: str,
     status: str = "ok",
     workflow: dict[str, Any] | None = None,
-) -> Message:
-    chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
-    touch(chat)
+) -> StoredMessage:
+    chat = touch_owned(session, user_id=user_id, chat_id=chat_id)
     # Nobody typed a reply: a NUL in it (generated, or echoed from older history) is dropped
     # rather than failing the write on PostgreSQL and losing the answer.
-    message = Message(
-        chat_id=chat.id, role="assistant", content=without_nul(content), status=status,
-        workflow_data=workflow,
-    )
-    session.add_all([chat, message])
-    session.flush()
-    return message
+    return _insert(session, chat=chat.summary, version_id=chat.current_version_id,
+                   role="assistant", content=without_nul(content), status=status, workflow=workflow)
+
+
+def _insert(session: Session, *, chat: ChatSummary, version_id: int | None, role: str, content: str,
+            status: str, workflow: dict[str, Any] | None) -> StoredMessage:
+    created_at = utcnow()
+    row = session.connection().execute(_INSERT, {
+        "chat_id": chat.id, "role": role, "content": content, "status": status,
+        "workflow_data": workflow, "workflow_version_id": None, "created_at": created_at,
+    }).one()
+    return StoredMessage(id=row.id, content=content, status=status, created_at=created_at,
+                         chat=chat, chat_version_id=version_id)
+
+
+def link_version(session: Session, *, message_id: int, version_id: int) -> None:
+    """Record that the message produced the version (the graph an answer proposed)."""
+    session.connection().execute(_LINK, {"message_id": message_id, "version_id": version_id})
 
 
 def delete_failed_replies(session: Session, *, user_id: int, chat_id: int) -> None:
     """Drop error notices before a retry, so the chat shows one answer per question."""
     owned_chat(session, user_id=user_id, chat_id=chat_id)
-    session.execute(
-        sa.delete(Message).where(Message.chat_id == chat_id, Message.status == "error")
-    )
+    session.connection().execute(_DELETE_FAILED, {"chat_id": chat_id})
 
 
 def list_messages(
@@ -121,10 +151,5 @@ def _view(m: Message) -> MessageView:
 def history_for_model(session: Session, *, user_id: int, chat_id: int) -> list[dict[str, str]]:
     """The recent turns as role/content pairs, without failed replies."""
     owned_chat(session, user_id=user_id, chat_id=chat_id)
-    rows = session.exec(
-        select(Message.role, Message.content)
-        .where(Message.chat_id == chat_id, Message.status != "error")
-        .order_by(Message.id.desc())
-        .limit(HISTORY_LIMIT)
-    ).all()
+    rows = session.connection().execute(_HISTORY, {"chat_id": chat_id}).all()
     return [{"role": role, "content": content} for role, content in reversed(rows)]

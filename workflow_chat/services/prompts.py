@@ -22,6 +22,15 @@ from workflow_chat.services.text_rules import refuse_nul
 MAX_TEXT = 8000
 MAX_PROMPTS = 50
 PROMPT_NAME = "A prompt's name"
+_PROMPTS = SystemPrompt.__table__  # type: ignore[attr-defined]
+_CHATS = Chat.__table__  # type: ignore[attr-defined]
+# Prebuilt: every chat turn asks for it.
+_ACTIVE_TEXT = (
+    sa.select(_PROMPTS.c.text)
+    .join(_CHATS, _CHATS.c.project_id == _PROMPTS.c.project_id)
+    .where(_CHATS.c.id == sa.bindparam("chat_id"), _CHATS.c.user_id == sa.bindparam("user_id"),
+           _PROMPTS.c.is_active == sa.true())
+)
 
 
 @dataclass(frozen=True)
@@ -113,11 +122,8 @@ def clear_active_prompt(session: Session, *, user_id: int, project_id: int) -> N
 def active_prompt_text(session: Session, *, user_id: int, chat_id: int) -> str | None:
     """The text of the active prompt of the chat's project, None when there is none or the chat
     is not the user's."""
-    return session.exec(
-        select(SystemPrompt.text)
-        .join(Chat, Chat.project_id == SystemPrompt.project_id)
-        .where(Chat.id == chat_id, Chat.user_id == user_id, SystemPrompt.is_active == sa.true())
-    ).first()
+    return session.connection().execute(
+        _ACTIVE_TEXT, {"chat_id": chat_id, "user_id": user_id}).scalar()
 
 
 def clean_text(text: str) -> str:

@@ -18,7 +18,7 @@ from workflow_chat.engine import records
 from workflow_chat.graph import GraphInvalid
 from workflow_chat.graph.schema import Workflow
 from workflow_chat.graph.validate import parse_stored
-from workflow_chat.models import AuditEvent, NodeRun, Run, WorkflowVersion, utcnow
+from workflow_chat.models import NodeRun, Run, WorkflowVersion, utcnow
 from workflow_chat.services import audit, keyset
 from workflow_chat.services.chats import owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 OPEN = ("queued", "running")
 RUNS = Run.__table__  # type: ignore[attr-defined]
-AUDIT_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
 MAX_INPUT_CHARS = 100_000
 
 
@@ -143,9 +142,8 @@ def insert_run(
         row.update(status=ended.result["status"], error=ended.result["error"],
                    started_at=ended.started_at, finished_at=ended.finished_at)
     conn.execute(sa.insert(RUNS), row)
-    conn.execute(sa.insert(AUDIT_EVENTS), audit.event_row(
-        user_id=target.user_id, action="run.start", target=f"run:{row['id']}",
-        detail={"trigger": trigger, "chat": target.chat_id}, ip=ip))
+    audit.insert_event(conn, user_id=target.user_id, action="run.start", target=f"run:{row['id']}",
+                       detail={"trigger": trigger, "chat": target.chat_id}, ip=ip)
     return RunSummary(**{k: row[k] for k in SUMMARY_FIELDS})
 
 

@@ -1,6 +1,7 @@
-"""One chat turn: store the question, ask the model (outside any transaction), store the answer.
+"""The assistant's side of a chat turn: ask the model (outside any transaction), store the answer.
 
-The user's message is committed before the model is asked, so it survives any failure; a failed
+The user's message (services/questions.py) is committed before the model is asked, so it
+survives any failure; a failed
 or stopped answer is stored as an error notice that a retry replaces. A follow-up edits the
 current graph (a patch), so what the user arranged by hand survives.
 """
@@ -19,18 +20,17 @@ from workflow_chat.graph.changes import ChangeSet, describe_changes, diff_workfl
 from workflow_chat.llm.generate import AssistantReply, generate_reply
 from workflow_chat.llm.provider import LLMError
 from workflow_chat.llm.settings import LLMSettings
-from workflow_chat.services import rate_limits, user_settings
-from workflow_chat.services.chats import owned_chat
+from workflow_chat.services import user_settings
+from workflow_chat.services.chats import ChatSummary, TouchedChat, owned_chat
 from workflow_chat.services.errors import ServiceError
-from workflow_chat.services.prompts import active_prompt_text
 from workflow_chat.services.messages import (
     add_assistant_message,
-    add_user_message,
-    check_message_text,
     delete_failed_replies,
     history_for_model,
+    link_version,
 )
-from workflow_chat.services.workflows import current_version, save_version
+from workflow_chat.services.prompts import active_prompt_text
+from workflow_chat.services.workflows import VersionView, current_graph, save_version, view_of
 
 log = logging.getLogger(__name__)
 Generator = Callable[..., Awaitable[AssistantReply]]
@@ -41,20 +41,19 @@ STOPPED = "You stopped this answer. Your message is kept: press Retry to ask aga
 
 @dataclass(frozen=True)
 class TurnResult:
+    """What the turn stored. `content`, `status`, `chat` (as the chat list shows it now) and
+    `version` (with its `graph`) let a caller show the answer without reading the chat back."""
+
     ok: bool
     message_id: int
     version_id: int | None
     source: str | None = None
     touched: tuple[str, ...] = ()
-
-
-def record_question(*, user_id: int, chat_id: int, content: str, ip: str | None = None) -> int:
-    """Store the user's message (validated); returns its id. Raises Invalid/NotFound, or
-    RateLimited when the user (or `ip`) sent too many messages lately (services/rate_limits)."""
-    check_message_text(content)  # an empty or oversized message does not count against the limit
-    rate_limits.check_message(user_id=user_id, ip=ip)
-    with session_scope() as session:
-        return add_user_message(session, user_id=user_id, chat_id=chat_id, content=content).id  # type: ignore[return-value]
+    content: str = ""
+    status: str = "error"
+    chat: ChatSummary | None = None
+    version: VersionView | None = None
+    graph: dict[str, Any] | None = None
 
 
 async def answer(
@@ -104,10 +103,12 @@ class _Context:
 def _read_context(*, user_id: int, chat_id: int) -> _Context:
     """What the model is asked with, read in one transaction (one ownership check)."""
     with session_scope() as session:
-        delete_failed_replies(session, user_id=user_id, chat_id=chat_id)
+        # Held, so the ownership checks below are answered by the session, not the database.
+        chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
+        delete_failed_replies(session, user_id=user_id, chat_id=chat.id)  # type: ignore[arg-type]
         history = history_for_model(session, user_id=user_id, chat_id=chat_id)
-        version = current_version(session, user_id=user_id, chat_id=chat_id)
-        current = Workflow.model_validate(version.graph) if version else None
+        graph = current_graph(session, chat=chat)
+        current = Workflow.model_validate(graph) if graph is not None else None
         instructions = active_prompt_text(session, user_id=user_id, chat_id=chat_id)
         try:
             # The model the user chose in Settings (their key, from the vault); None: the server's.
@@ -147,26 +148,28 @@ def _store_reply(
         else:
             text = f"{text}\n\n{describe_changes(current, reply.workflow, changes)}"
     with session_scope() as session:
-        chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
         message = add_assistant_message(
             session, user_id=user_id, chat_id=chat_id, content=text,
             workflow=reply.workflow.to_json() if reply.workflow else None,
             status="offline" if reply.source == "offline" else "ok",
         )
-        version_id = None
+        version = None
         if reply.workflow is not None:
             try:
                 version = save_version(
-                    session, chat=chat, graph=reply.workflow, source="ai", message_id=message.id
+                    session, chat=TouchedChat(message.chat, user_id, message.chat_version_id),
+                    graph=reply.workflow, source="ai", message_id=message.id,
                 )
             except GraphInvalid as exc:  # generate validates; this guards the database anyway
                 session.rollback()
                 return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
-            message.workflow_version_id = version_id = version.id
-            session.add(message)
+            link_version(session, message_id=message.id, version_id=version.id)  # type: ignore[arg-type]
         touched = tuple(changes.touched) if changes is not None else ()
-        return TurnResult(ok=True, message_id=message.id, version_id=version_id,  # type: ignore[arg-type]
-                          source=reply.source, touched=touched)
+        return TurnResult(ok=True, message_id=message.id,
+                          version_id=version.id if version else None, source=reply.source,
+                          touched=touched, content=message.content, status=message.status,
+                          chat=message.chat, version=view_of(version) if version else None,
+                          graph=version.graph if version else None)
 
 
 def _store_failure(*, user_id: int, chat_id: int, text: str) -> TurnResult:
@@ -174,4 +177,5 @@ def _store_failure(*, user_id: int, chat_id: int, text: str) -> TurnResult:
         message = add_assistant_message(
             session, user_id=user_id, chat_id=chat_id, content=text, status="error"
         )
-        return TurnResult(ok=False, message_id=message.id, version_id=None)  # type: ignore[arg-type]
+        return TurnResult(ok=False, message_id=message.id, version_id=None,
+                          content=message.content, status=message.status, chat=message.chat)

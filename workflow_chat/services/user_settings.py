@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlmodel import Session, select
 
@@ -35,6 +36,10 @@ MAX_MODEL = 200
 MAX_URL = 500
 UNREADABLE_KEY = ("Your saved API key cannot be read on this server (its master key changed): "
                   "save the key again in Settings.")
+_SETTINGS = UserSettings.__table__  # type: ignore[attr-defined]
+# Prebuilt: every chat turn asks which model answers it.
+_MODEL_CHOICE = sa.select(_SETTINGS.c.llm_provider, _SETTINGS.c.llm_model, _SETTINGS.c.llm_base_url).where(
+    _SETTINGS.c.user_id == sa.bindparam("user_id"))
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,11 @@ class LLMChoice:
 
 def _row(session: Session, user_id: int) -> UserSettings | None:
     return session.get(UserSettings, user_id)
+
+
+def _model_row(session: Session, user_id: int) -> sa.Row | None:
+    """The model columns of the user's settings (provider, model, base URL), if saved."""
+    return session.connection().execute(_MODEL_CHOICE, {"user_id": user_id}).first()
 
 
 def _row_for_write(session: Session, user_id: int) -> UserSettings:
@@ -159,7 +169,7 @@ def llm_settings_for(session: Session, *, user_id: int) -> LLMSettings | None:
     """The user's own LLM settings, with their key decrypted; None when they use the server's
     (the caller then reads the environment as before). Raises Invalid when the saved key
     cannot be decrypted."""
-    row = _row(session, user_id)
+    row = _model_row(session, user_id)
     if row is None or not row.llm_provider:
         return None
     try:
@@ -182,7 +192,7 @@ def llm_settings_for(session: Session, *, user_id: int) -> LLMSettings | None:
 def uses_a_model(session: Session, *, user_id: int) -> bool:
     """Whether the user's chats are answered by a model (else the offline planner), decided
     without decrypting anything."""
-    row = _row(session, user_id)
+    row = _model_row(session, user_id)
     if row is not None and row.llm_provider:
         return bool(row.llm_base_url) or _has_key(session, user_id)
     server = _server_settings()

@@ -9,14 +9,29 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from workflow_chat.graph import Workflow, parse_workflow
 from workflow_chat.graph.flow_view import apply_positions
-from workflow_chat.models import Chat, Message, WorkflowVersion
+from workflow_chat.models import Chat, Message, WorkflowVersion, utcnow
 from workflow_chat.services import audit
-from workflow_chat.services.chats import owned_chat
+from workflow_chat.services.chats import TouchedChat, keep_in_step, owned_chat
 from workflow_chat.services.errors import Invalid, NotFound
+
+VERSIONS = WorkflowVersion.__table__  # type: ignore[attr-defined]
+CHATS = Chat.__table__  # type: ignore[attr-defined]
+# Prebuilt (every answer with a graph and every edit runs them): the next number is counted in
+# the INSERT itself, and the chat's pointer moves with a plain UPDATE, not an ORM flush.
+_INSERT = (
+    sa.insert(VERSIONS)
+    .values(number=sa.select(sa.func.coalesce(sa.func.max(VERSIONS.c.number), 0) + 1)
+            .where(VERSIONS.c.chat_id == sa.bindparam("of_chat")).scalar_subquery())
+    .returning(VERSIONS.c.id, VERSIONS.c.number)
+)
+_GRAPH = sa.select(VERSIONS.c.graph).where(VERSIONS.c.id == sa.bindparam("version_id"))
+_MAKE_CURRENT = (sa.update(CHATS).where(CHATS.c.id == sa.bindparam("chat_id"))
+                 .values(current_version_id=sa.bindparam("version_id")))
 
 
 @dataclass(frozen=True)
@@ -32,34 +47,36 @@ class VersionView:
 def save_version(
     session: Session,
     *,
-    chat: Chat,
+    chat: Chat | TouchedChat,
     graph: Workflow | dict[str, Any],
     source: str,
     message_id: int | None = None,
+    gesture: str | None = None,
     ip: str | None = None,
 ) -> WorkflowVersion:
     """Store a new current version made from the current one; the graph is validated again so
-    nothing invalid is ever stored."""
+    nothing invalid is ever stored. `chat` is the chat loaded, or as `touch_owned` just checked
+    it. The version comes back as an object of the session."""
     workflow = parse_workflow(graph)
-    number = session.exec(
-        select(sa.func.coalesce(sa.func.max(WorkflowVersion.number), 0)).where(
-            WorkflowVersion.chat_id == chat.id
-        )
-    ).one()
-    version = WorkflowVersion(
-        chat_id=chat.id,  # type: ignore[arg-type]
-        number=number + 1,
-        graph=workflow.to_json(),
-        source=source,
-        message_id=message_id,
-        parent_id=chat.current_version_id,
-    )
+    chat_id, parent_id = chat.id, chat.current_version_id
+    session.flush()  # what the session holds goes in first, as before an ORM write
+    conn = session.connection()
+    created_at, stored = utcnow(), workflow.to_json()
+    row = conn.execute(_INSERT, {
+        "chat_id": chat_id, "of_chat": chat_id, "graph": stored, "source": source,
+        "message_id": message_id, "parent_id": parent_id, "gesture": gesture,
+        "created_at": created_at,
+    }).one()
+    conn.execute(_MAKE_CURRENT, {"chat_id": chat_id, "version_id": row.id})
+    keep_in_step(session, chat_id, current_version_id=row.id)  # type: ignore[arg-type]
+    audit.insert_event(conn, user_id=chat.user_id, action="workflow.version", target=f"chat:{chat_id}",
+                       detail={"number": row.number, "source": source}, ip=ip)
+    version = WorkflowVersion(id=row.id, chat_id=chat_id, number=row.number, graph=stored,  # type: ignore[arg-type]
+                              source=source, message_id=message_id, parent_id=parent_id,
+                              gesture=gesture, created_at=created_at)
+    # Known to match its row: joins the session as loaded, with no read back.
+    make_transient_to_detached(version)
     session.add(version)
-    session.flush()
-    chat.current_version_id = version.id
-    session.add(chat)
-    audit.record(session, user_id=chat.user_id, action="workflow.version", target=f"chat:{chat.id}",
-                 detail={"number": version.number, "source": source}, ip=ip)
     return version
 
 
@@ -69,6 +86,13 @@ def current_version(session: Session, *, user_id: int, chat_id: int) -> Workflow
     if chat.current_version_id is None:
         return None
     return session.get(WorkflowVersion, chat.current_version_id)
+
+
+def current_graph(session: Session, *, chat: Chat) -> dict[str, Any] | None:
+    """The graph of the version the (already owned) chat shows, without loading the version."""
+    if chat.current_version_id is None:
+        return None
+    return session.connection().execute(_GRAPH, {"version_id": chat.current_version_id}).scalar()
 
 
 # Kept for callers written before undo existed: "latest" means the current version.
@@ -85,11 +109,13 @@ def list_versions(
     if before_number is not None:
         query = query.where(WorkflowVersion.number < before_number)
     rows = session.exec(query.order_by(WorkflowVersion.number.desc()).limit(limit)).all()
-    return [
-        VersionView(id=v.id, number=v.number, source=v.source, created_at=v.created_at,  # type: ignore[arg-type]
-                    message_id=v.message_id, parent_id=v.parent_id)
-        for v in rows
-    ]
+    return [view_of(v) for v in rows]
+
+
+def view_of(version: WorkflowVersion) -> VersionView:
+    return VersionView(id=version.id, number=version.number, source=version.source,  # type: ignore[arg-type]
+                       created_at=version.created_at, message_id=version.message_id,
+                       parent_id=version.parent_id)
 
 
 def undo_target(session: Session, chat: Chat) -> WorkflowVersion | None:

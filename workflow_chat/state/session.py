@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
 from workflow_chat.db import session_scope
 from workflow_chat.services import accounts
@@ -14,15 +15,17 @@ class SessionState(rx.State):
     token: str = rx.LocalStorage("", name="wc_token", sync=True)
     username: str = ""
 
-    def _user_id(self) -> int | None:
+    def _user_id(self, session: Session | None = None) -> int | None:
         """The verified user id for this request, or None (missing, forged, expired or revoked
         token, or the account is gone). A forged or expired token costs no query; a good one
         costs one primary-key lookup, which is how a password change elsewhere logs this tab
-        out at its next event."""
+        out at its next event. With `session`, the lookup joins the caller's transaction."""
         if not self.token:
             return None
-        with session_scope() as session:
+        if session is not None:
             return accounts.user_id_for_token(session, token=self.token)
+        with session_scope() as own:
+            return accounts.user_id_for_token(own, token=self.token)
 
     def _user(self) -> tuple[int, str] | None:
         """Like `_user_id`, with the username too, in the same one query."""

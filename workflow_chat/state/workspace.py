@@ -7,8 +7,6 @@ owner; an id sent by the browser is never trusted on its own.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 import reflex as rx
@@ -22,45 +20,15 @@ from workflow_chat.services import projects as project_service
 from workflow_chat.services import user_settings
 from workflow_chat.services import workflows as workflow_service
 from workflow_chat.services.errors import ServiceError
+from workflow_chat.services.chats import ChatSummary
+from workflow_chat.services.workflows import VersionView
 from workflow_chat.state.session import SessionState
+from workflow_chat.state.workspace_items import (
+    ChatItem, MessageItem, VersionItem, chat_item, message_item, version_item,
+)
 
 
 STALE_ANSWER_SECONDS = 600
-
-
-@dataclass
-class ChatItem:
-    id: int
-    title: str
-    when: str
-    project_id: int = 0
-
-
-@dataclass
-class VersionItem:
-    id: int
-    number: int
-    label: str
-    when: str
-    current: bool
-
-
-SOURCE_LABELS = {"ai": "Assistant", "edit": "Your edit", "import": "Import", "restore": "Restored"}
-
-
-@dataclass
-class MessageItem:
-    id: int
-    role: str
-    content: str
-    status: str
-    version_id: int
-
-
-def _when(moment: datetime) -> str:
-    """ISO time in UTC; the browser shows it in the user's own time zone (rx.moment)."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat()
 
 
 class WorkspaceState(SessionState):
@@ -215,8 +183,7 @@ class WorkspaceState(SessionState):
             rows = chat_service.list_chats(
                 session, user_id=user_id, project_id=self.project_filter or None
             )
-        self.chats = [ChatItem(id=r.id, title=r.title, when=_when(r.updated_at), project_id=r.project_id)
-                      for r in rows]
+        self.chats = [chat_item(r) for r in rows]
         for chat in self.chats:
             if chat.id == self.current_chat_id:
                 self.current_title = chat.title
@@ -226,10 +193,25 @@ class WorkspaceState(SessionState):
             rows = message_service.list_messages(
                 session, user_id=user_id, chat_id=self.current_chat_id
             )
-        self.messages = [
-            MessageItem(id=m.id, role=m.role, content=m.content, status=m.status,
-                        version_id=m.workflow_version_id or 0)
-            for m in rows
+        self.messages = [message_item(m) for m in rows]
+
+    def _show_chat_activity(self, chat: ChatSummary) -> None:
+        """A chat that just had a message, at the top of the list (most recent first), as the
+        next read of the list would show it; a chat not listed yet (just made) is added."""
+        self.chats = [chat_item(chat), *(c for c in self.chats if c.id != chat.id)]
+        if chat.id == self.current_chat_id:
+            self.current_title = chat.title
+
+    def _show_new_version(self, version: VersionView, graph: dict[str, Any]) -> None:
+        """A version just made from the current one: it is current, undo goes back to its
+        parent and nothing is left to redo, as `_reload_graph` would read it back."""
+        self._show_graph(graph, version.number)
+        self.current_version_id = version.id
+        self.can_undo, self.can_redo = version.parent_id is not None, False
+        self.versions = [
+            version_item(version, current=True),
+            *(VersionItem(id=v.id, number=v.number, label=v.label, when=v.when, current=False)
+              for v in self.versions),
         ]
 
     def _open(self, user_id: int, chat_id: int) -> None:
@@ -263,11 +245,8 @@ class WorkspaceState(SessionState):
             rows = workflow_service.list_versions(
                 session, user_id=user_id, chat_id=self.current_chat_id
             )
-        self.versions = [
-            VersionItem(id=v.id, number=v.number, label=SOURCE_LABELS.get(v.source, v.source),
-                        when=_when(v.created_at), current=version is not None and v.id == version.id)
-            for v in rows
-        ]
+        self.versions = [version_item(v, current=version is not None and v.id == version.id)
+                         for v in rows]
 
     def _show_graph(self, graph: dict[str, Any] | None, number: int = 0) -> None:
         nodes = flow_nodes(graph, highlight=self.highlight_ids) if graph else []

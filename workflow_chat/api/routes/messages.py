@@ -16,7 +16,7 @@ from workflow_chat.api.routes.ids import ChatId
 from workflow_chat.api.schemas_chats import MessageCreate, MessagePublic, TurnPublic, VersionDetail
 from workflow_chat.api.schemas_common import Page
 from workflow_chat.db import session_scope
-from workflow_chat.services import messages, turns, workflows
+from workflow_chat.services import messages, questions, turns, workflows
 
 router = APIRouter(prefix="/chats/{chat_id}/messages", tags=["messages"])
 
@@ -36,7 +36,7 @@ async def send_message(chat_id: ChatId, body: MessageCreate, user: CurrentUser,
     """Store the message and answer it; the reply may carry a new workflow version. A failed
     answer is stored with status error (`ok` false) and the next message retries."""
     user_id: int = user.id  # type: ignore[assignment]
-    question_id = await asyncio.to_thread(turns.record_question, user_id=user_id,
+    question_id = await asyncio.to_thread(questions.record_question, user_id=user_id,
                                           chat_id=chat_id, content=body.content, ip=ip)
     result = await turns.answer(user_id=user_id, chat_id=chat_id)
     return await asyncio.to_thread(_turn, user_id, chat_id, question_id, result)
