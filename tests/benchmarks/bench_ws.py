@@ -1,4 +1,4 @@
-"""Websocket benchmark: N concurrent tabs (default 200) sign up, open a chat and send messages
+"""Websocket benchmark: N concurrent tabs (default 200) log in, open a chat and send messages
 answered by the offline planner, against 1 backend worker (state in memory) and against 2
 workers sharing state through Redis (Reflex's own multi-worker mode: one port, GRANIAN_WORKERS=2).
 
@@ -8,10 +8,11 @@ Run by hand (not part of the suite), on this machine only:
 
 A round trip is the time from sending an event to receiving the delta that completes it
 (tests/support/reflex_client.py): for a message, the delta that shows the stored answer with
-nothing sending any more. Phase 1 connects and signs up the tabs with bounded concurrency
-(sign-up hashes a password with bcrypt cost 12: about 0.3 s of CPU each, by design); phase 2
-keeps all tabs open while each sends its messages after a random pause (mean `--think`
-seconds), which sets the offered load. Each configuration gets a fresh PostgreSQL database and
+nothing sending any more. Phase 1 signs the accounts up, each in a tab it then closes; phase 2
+opens a fresh tab per account that logs in on the login page and opens a new chat, both with
+bounded concurrency (sign-up and login each run bcrypt at cost 12: about 0.3 s of CPU, by
+design); phase 3 keeps all tabs open while each sends its messages after a random pause (mean
+`--think` seconds), which sets the offered load. Each configuration gets a fresh PostgreSQL database and
 an emptied Redis database (13 is the scale-out test's, this uses 14). Rate limits are off: every
 tab comes from 127.0.0.1, where a deployment would see 200 addresses.
 """
@@ -39,7 +40,7 @@ import redis  # noqa: E402
 
 from tests.support.backend_workers import start_workers, stop_workers  # noqa: E402
 from tests.support.reflex_client import (  # noqa: E402
-    WORKSPACE, ReflexClient, chat_tab, new_chat, register, send_message,
+    WORKSPACE, ReflexClient, chat_tab, login, new_chat, register, send_message,
 )
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://127.0.0.1:5432/postgres")
@@ -70,11 +71,24 @@ class Recorder:
             return False
 
 
-async def sign_up(url: str, rec: Recorder, gate: asyncio.Semaphore) -> ReflexClient | None:
+PASSWORD = "bench password 1"
+
+
+async def sign_up(url: str, rec: Recorder, gate: asyncio.Semaphore) -> str | None:
+    """A new account (its username), signed up in a tab that is then closed."""
+    username = f"b{uuid.uuid4().hex[:10]}"
+    async with gate, chat_tab(url, timeout=60) as tab:
+        ok = (await rec.timed("connect", tab.connect("/register"))
+              and await rec.timed("register", register(tab, username, PASSWORD)))
+    return username if ok else None
+
+
+async def sign_in(url: str, rec: Recorder, gate: asyncio.Semaphore, username: str) -> ReflexClient | None:
+    """A fresh tab that logs in to the account and opens a new chat."""
     async with gate:
         tab = chat_tab(url, timeout=60)
-        ok = (await rec.timed("connect", tab.connect("/register"))
-              and await rec.timed("register", register(tab, f"b{uuid.uuid4().hex[:10]}", "bench password 1"))
+        ok = (await rec.timed("connect", tab.connect("/login"))
+              and await rec.timed("login", login(tab, username, PASSWORD))
               and await rec.timed("new_chat", new_chat(tab)))
         if ok:
             return tab
@@ -105,10 +119,11 @@ def server_cpu_seconds(workers: list) -> float:  # type: ignore[type-arg]
 
 
 async def run_clients(url: str, args: argparse.Namespace, workers: list) -> tuple[Recorder, float, float]:  # type: ignore[type-arg]
-    """Sign the tabs up, then let them chat; returns the recorder, the chat phase's seconds and
-    the servers' CPU seconds in that phase."""
+    """Sign the accounts up, log a tab in to each, then let them chat; returns the recorder, the
+    chat phase's seconds and the servers' CPU seconds in that phase."""
     rec, gate = Recorder(), asyncio.Semaphore(args.concurrency)
-    tabs = [t for t in await asyncio.gather(*(sign_up(url, rec, gate) for _ in range(args.clients))) if t]
+    names = [n for n in await asyncio.gather(*(sign_up(url, rec, gate) for _ in range(args.clients))) if n]
+    tabs = [t for t in await asyncio.gather(*(sign_in(url, rec, gate, n) for n in names)) if t]
     started, cpu = time.perf_counter(), server_cpu_seconds(workers)
     await asyncio.gather(*(chat(tab, rec, args.messages, args.think) for tab in tabs))
     elapsed, cpu = time.perf_counter() - started, server_cpu_seconds(workers) - cpu
@@ -150,11 +165,11 @@ def report(config: str, args: argparse.Namespace, rec: Recorder, elapsed: float,
            load_before: tuple[float, ...], load_after: tuple[float, ...], client_cpu: float,
            server_cpu: float) -> None:
     print(f"\n== {LABELS[config]}: {args.clients} clients, {args.messages} messages each, "
-          f"think {args.think:.1f} s mean, sign-up concurrency {args.concurrency}")
+          f"think {args.think:.1f} s mean, sign-up and login concurrency {args.concurrency}")
     print(f"   load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (2 cores); "
           f"benchmark process CPU {client_cpu:.1f} s")
     print(f"   {'event':<10}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}")
-    for kind in ("connect", "register", "new_chat", "message"):
+    for kind in ("connect", "register", "login", "new_chat", "message"):
         values = sorted(rec.seconds.get(kind, []))
         if values:
             p50, p95 = statistics.median(values), values[min(len(values) - 1, int(0.95 * len(values)))]
@@ -175,7 +190,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--messages", type=int, default=3, help="messages per client")
     parser.add_argument("--think", type=float, default=5.0, help="mean pause before a message, s")
-    parser.add_argument("--concurrency", type=int, default=16, help="sign-ups in flight at once")
+    parser.add_argument("--concurrency", type=int, default=16, help="sign-ups (logins) in flight at once")
     parser.add_argument("--configs", default="1,2r", help="comma-separated: 1, 1r, 2r")
     args = parser.parse_args()
     print(f"uptime load average at start: {os.getloadavg()}")
