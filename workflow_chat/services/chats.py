@@ -137,10 +137,6 @@ def delete_chat(session: Session, *, user_id: int, chat_id: int, ip: str | None 
     session.delete(chat)
 
 
-def touch(chat: Chat) -> None:
-    chat.updated_at = utcnow()
-
-
 def touch_owned(session: Session, *, user_id: int, chat_id: int, title: str | None = None) -> TouchedChat:
     """Mark the user's chat as active now, in one statement that also checks the owner
     (NotFound otherwise); with `title`, a chat still called "New chat" takes that name. A copy

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from workflow_chat.models import Message, utcnow
-from workflow_chat.services.chats import ChatSummary, owned_chat, title_from_message, touch_owned
+from workflow_chat.services.chats import TouchedChat, owned_chat, title_from_message, touch_owned
 from workflow_chat.services.errors import Invalid, NotFound
 from workflow_chat.services.text_rules import refuse_nul, without_nul
 
@@ -31,15 +31,14 @@ _LINK = (sa.update(MESSAGES).where(MESSAGES.c.id == sa.bindparam("message_id"))
 
 @dataclass(frozen=True)
 class StoredMessage:
-    """A message just added, and its chat as the chat list shows it now."""
+    """A message just added, and its chat as touching it left it (listed first now; the
+    version it shows is the parent of one the message goes on to make)."""
 
     id: int
     content: str
     status: str
     created_at: datetime
-    chat: ChatSummary
-    # The version the chat showed when the message was added (a new one's parent).
-    chat_version_id: int | None
+    chat: TouchedChat
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,7 @@ def add_user_message(session: Session, *, user_id: int, chat_id: int, content: s
     takes its name from the message."""
     text = check_message_text(content)
     chat = touch_owned(session, user_id=user_id, chat_id=chat_id, title=title_from_message(text))
-    return _insert(session, chat=chat.summary, version_id=chat.current_version_id, role="user",
-                   content=text, status="ok", workflow=None)
+    return _insert(session, chat=chat, role="user", content=text, status="ok", workflow=None)
 
 
 def add_assistant_message(
@@ -88,19 +86,18 @@ def add_assistant_message(
     chat = touch_owned(session, user_id=user_id, chat_id=chat_id)
     # Nobody typed a reply: a NUL in it (generated, or echoed from older history) is dropped
     # rather than failing the write on PostgreSQL and losing the answer.
-    return _insert(session, chat=chat.summary, version_id=chat.current_version_id,
-                   role="assistant", content=without_nul(content), status=status, workflow=workflow)
+    return _insert(session, chat=chat, role="assistant", content=without_nul(content), status=status,
+                   workflow=workflow)
 
 
-def _insert(session: Session, *, chat: ChatSummary, version_id: int | None, role: str, content: str,
-            status: str, workflow: dict[str, Any] | None) -> StoredMessage:
+def _insert(session: Session, *, chat: TouchedChat, role: str, content: str, status: str,
+            workflow: dict[str, Any] | None) -> StoredMessage:
     created_at = utcnow()
     row = session.connection().execute(_INSERT, {
         "chat_id": chat.id, "role": role, "content": content, "status": status,
         "workflow_data": workflow, "workflow_version_id": None, "created_at": created_at,
     }).one()
-    return StoredMessage(id=row.id, content=content, status=status, created_at=created_at,
-                         chat=chat, chat_version_id=version_id)
+    return StoredMessage(id=row.id, content=content, status=status, created_at=created_at, chat=chat)
 
 
 def link_version(session: Session, *, message_id: int, version_id: int) -> None:

@@ -39,7 +39,7 @@ def ask(
         chat_id = create_chat(session, user_id=user_id, project_id=project_id).id  # type: ignore[assignment]
     rate_limits.check_message(user_id=user_id, ip=ip)
     message = add_user_message(session, user_id=user_id, chat_id=chat_id, content=text)
-    return Question(message_id=message.id, content=message.content, chat=message.chat)
+    return Question(message_id=message.id, content=message.content, chat=message.chat.summary)
 
 
 def record_question(*, user_id: int, chat_id: int, content: str, ip: str | None = None) -> int:

@@ -1,9 +1,9 @@
 """The assistant's side of a chat turn: ask the model (outside any transaction), store the answer.
 
 The user's message (services/questions.py) is committed before the model is asked, so it
-survives any failure; a failed
-or stopped answer is stored as an error notice that a retry replaces. A follow-up edits the
-current graph (a patch), so what the user arranged by hand survives.
+survives any failure; a failed or stopped answer is stored as an error notice that a retry
+replaces. A follow-up edits the current graph (a patch), so what the user arranged by hand
+survives.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from workflow_chat.llm.generate import AssistantReply, generate_reply
 from workflow_chat.llm.provider import LLMError
 from workflow_chat.llm.settings import LLMSettings
 from workflow_chat.services import user_settings
-from workflow_chat.services.chats import ChatSummary, TouchedChat, owned_chat
+from workflow_chat.services.chats import ChatSummary, owned_chat
 from workflow_chat.services.errors import ServiceError
 from workflow_chat.services.messages import (
     add_assistant_message,
@@ -105,7 +105,7 @@ def _read_context(*, user_id: int, chat_id: int) -> _Context:
     with session_scope() as session:
         # Held, so the ownership checks below are answered by the session, not the database.
         chat = owned_chat(session, user_id=user_id, chat_id=chat_id)
-        delete_failed_replies(session, user_id=user_id, chat_id=chat.id)  # type: ignore[arg-type]
+        delete_failed_replies(session, user_id=user_id, chat_id=chat_id)
         history = history_for_model(session, user_id=user_id, chat_id=chat_id)
         graph = current_graph(session, chat=chat)
         current = Workflow.model_validate(graph) if graph is not None else None
@@ -156,10 +156,8 @@ def _store_reply(
         version = None
         if reply.workflow is not None:
             try:
-                version = save_version(
-                    session, chat=TouchedChat(message.chat, user_id, message.chat_version_id),
-                    graph=reply.workflow, source="ai", message_id=message.id,
-                )
+                version = save_version(session, chat=message.chat, graph=reply.workflow,
+                                       source="ai", message_id=message.id)
             except GraphInvalid as exc:  # generate validates; this guards the database anyway
                 session.rollback()
                 return _store_failure(user_id=user_id, chat_id=chat_id, text=str(exc))
@@ -168,7 +166,7 @@ def _store_reply(
         return TurnResult(ok=True, message_id=message.id,
                           version_id=version.id if version else None, source=reply.source,
                           touched=touched, content=message.content, status=message.status,
-                          chat=message.chat, version=view_of(version) if version else None,
+                          chat=message.chat.summary, version=view_of(version) if version else None,
                           graph=version.graph if version else None)
 
 
@@ -178,4 +176,4 @@ def _store_failure(*, user_id: int, chat_id: int, text: str) -> TurnResult:
             session, user_id=user_id, chat_id=chat_id, content=text, status="error"
         )
         return TurnResult(ok=False, message_id=message.id, version_id=None,
-                          content=message.content, status=message.status, chat=message.chat)
+                          content=message.content, status=message.status, chat=message.chat.summary)
